@@ -1,0 +1,72 @@
+"""Measurements against expert gold files (../shared/gold format).
+
+`structure_accuracy`: of the provisions the gold files cite, the share found as
+section-level provisions in the store, compared by leading section label
+(`163.1(4)` -> `163.1`, `§ 184b Abs. 3` -> `184b`, `Art. 128 párr. 1` -> `128`).
+"""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .store import Store
+
+_PREFIX = re.compile(r"^\s*(?:§+|Art(?:\.|ículo|igo|ikel|icle)?|Section|Sec\.|Rule|Статья|Article|제)\s*", re.I)
+_LABEL = re.compile(r"^((?:[LRD]\.?\s?)?\d+[A-Za-z]*(?:[.\-]\d+[A-Za-z]*|-[A-Z]\b|\.[a-z]\b)*)")
+
+
+def leading_label(citation: str) -> str:
+    """'163.1(4)' -> '163.1'; '§ 184b Abs. 3' -> '184b'; '7º, II, b' -> '7'; 'L34-1 III' -> 'L34-1'."""
+    s = _PREFIX.sub("", citation.strip()).replace("º", "").replace("°", "")
+    m = _LABEL.match(s)
+    return normalise_label(m.group(1)) if m else ""
+
+
+def normalise_label(label: str) -> str:
+    s = _PREFIX.sub("", label.strip()).replace("º", "").replace("°", "").replace("ª", "")
+    s = re.sub(r"[\s]+", "", s).rstrip(".-").lower()
+    return s.replace("l.", "l").replace("r.", "r").replace("d.", "d") if s[:2] in ("l.", "r.", "d.") else s
+
+
+def gold_labels(gold_dir: Path) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for path in sorted(Path(gold_dir).glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as fh:
+            for row in csv.DictReader(fh):
+                for cite in (row.get("provisions") or "").split(";"):
+                    label = leading_label(cite)
+                    if label:
+                        out.setdefault(row["iso3"].lower(), set()).add(label)
+    return out
+
+
+@dataclass
+class StructureScore:
+    iso3: str
+    cited: int
+    found: int
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def share(self) -> float:
+        return self.found / self.cited if self.cited else 1.0
+
+
+def structure_accuracy(store: Store, gold_dir: Path) -> list[StructureScore]:
+    stored = {iso3: {normalise_label(x) for x in labels} for iso3, labels in store.sections_by_country().items()}
+    scores = []
+    for iso3, labels in sorted(gold_labels(gold_dir).items()):
+        have = stored.get(iso3, set())
+        missing = sorted(lb for lb in labels if not _found(lb, have))
+        scores.append(StructureScore(iso3, len(labels), len(labels) - len(missing), missing))
+    return scores
+
+
+def _found(label: str, have: set[str]) -> bool:
+    if label in have:
+        return True
+    # "189.1.a" is cited below the article "189": drop trailing letter-only parts
+    trimmed = re.sub(r"(?:\.[a-z]+)+$", "", label)
+    return trimmed != label and trimmed in have

@@ -1,0 +1,414 @@
+"""The only module that imports a PDF library.
+
+Two engines stand behind one interface and hand the rest of lexcop the same thing: a
+stream of `Page` records whose lines were built by *one* shared routine from glyph boxes
+and thin horizontal rules. Because line building is shared, the engines can only differ
+where the libraries read the glyphs differently, which is what the engine-agreement test
+measures.
+
+- `pdfium` (default): pypdfium2, one ctypes call per glyph for its box.
+- `pdfplumber`: the reference engine, slower, for checking and for pages whose text the
+  fast engine cannot use.
+"""
+from __future__ import annotations
+
+import ctypes
+import os
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+from statistics import median
+
+from .errors import CorruptPdf, EmptyFile, EncryptedPdf, MissingFile, NotAPdf, TooManyPages
+from .models import Line, Page
+
+ENGINES = ("pdfium", "pdfplumber")
+DEFAULT_MAX_PAGES = 3000
+
+# Glyph tuple layout used below: (centre_y, top, bottom, x0, x1, char, index)
+_CY, _TOP, _BOTTOM, _X0, _X1, _CH, _IDX = range(7)
+
+
+@dataclass(frozen=True)
+class LineSettings:
+    """Tolerances for building lines from glyphs, in units of the glyph box height."""
+
+    space_gap: float = 0.13  # wider gap than this between glyphs is a word space
+    split_gap: float = 1.6  # wider than this splits a row into fragments (margins, columns)
+    strike_band: tuple[float, float] = (0.25, 0.75)  # rule height within the glyph box
+    max_rule_thickness: float = 2.0  # points; thicker shapes are boxes, not strokes
+
+
+SETTINGS = LineSettings()
+
+
+def check_file(path: str) -> None:
+    """Cheap checks before any library sees the file; each failure names the remedy."""
+    if not os.path.exists(path):
+        raise MissingFile("file not found", path=path, remedy="check the path or run `lexcop corpus sync`")
+    if os.path.getsize(path) == 0:
+        raise EmptyFile("the file is empty (0 bytes)", path=path, remedy="download it again")
+    with open(path, "rb") as fh:
+        head = fh.read(1024)
+    if b"%PDF-" not in head:
+        kind = _sniff(head)
+        raise NotAPdf(f"not a PDF ({kind})", path=path, remedy="give lexcop the statute as a PDF file")
+
+
+def _sniff(head: bytes) -> str:
+    if head.startswith(b"PK"):
+        return "looks like a ZIP/Office file"
+    if head.lstrip().lower().startswith((b"<!doctype html", b"<html")):
+        return "looks like an HTML page, perhaps a download error page"
+    if head.startswith((b"\x89PNG", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*")):
+        return "looks like an image"
+    return "no %PDF- header"
+
+
+def open_pdf(path: str, engine: str = "pdfium", max_pages: int = DEFAULT_MAX_PAGES) -> "PdfSource":
+    check_file(path)
+    if engine == "pdfium":
+        return PdfiumSource(path, max_pages)
+    if engine == "pdfplumber":
+        return PlumberSource(path, max_pages)
+    raise ValueError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+
+
+class PdfSource:
+    """Context manager over one PDF; `pages()` streams pages so memory stays flat."""
+
+    name = "base"
+    path: str
+    n_pages: int
+
+    def __enter__(self) -> "PdfSource":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:  # pragma: no cover - overridden
+        pass
+
+    def pages(self) -> Iterator[Page]:  # pragma: no cover - overridden
+        raise NotImplementedError
+
+    def _check_size(self, max_pages: int) -> None:
+        if self.n_pages == 0:
+            self.close()
+            raise CorruptPdf("the PDF has no pages", path=self.path, remedy="download it again")
+        if self.n_pages > max_pages:
+            self.close()
+            raise TooManyPages(
+                f"{self.n_pages} pages, more than the limit of {max_pages}",
+                path=self.path,
+                remedy="split the file, or raise the limit with --max-pages",
+            )
+
+
+# ---------------------------------------------------------------------------- pdfium
+
+class PdfiumSource(PdfSource):
+    name = "pdfium"
+
+    def __init__(self, path: str, max_pages: int):
+        import pypdfium2 as pdfium
+
+        self.path = path
+        try:
+            self._doc = pdfium.PdfDocument(path)
+        except pdfium.PdfiumError as exc:
+            raise _pdfium_error(exc, path) from None
+        self.n_pages = len(self._doc)
+        self._check_size(max_pages)
+
+    def close(self) -> None:
+        if getattr(self, "_doc", None) is not None:
+            self._doc.close()
+            self._doc = None
+
+    def pages(self) -> Iterator[Page]:
+        for i in range(self.n_pages):
+            try:
+                page = self._doc[i]
+            except Exception as exc:  # pypdfium2 raises PdfiumError on broken page trees
+                raise CorruptPdf(f"page {i + 1} cannot be read ({exc})", path=self.path,
+                                 remedy="repair the file (e.g. qpdf) or download it again") from None
+            try:
+                yield _pdfium_page(page, i + 1)
+            finally:
+                page.close()
+
+
+def _pdfium_error(exc: Exception, path: str) -> Exception:
+    code = getattr(exc, "err_code", None)
+    if code == 4 or "password" in str(exc).lower():
+        return EncryptedPdf("the PDF is encrypted with a password", path=path,
+                            remedy="open it with the password and save an unencrypted copy (e.g. qpdf --decrypt)")
+    return CorruptPdf(f"the PDF cannot be read ({exc})", path=path,
+                      remedy="the file is damaged or truncated: download it again or repair it (e.g. qpdf)")
+
+
+def _pdfium_page(page, number: int) -> Page:
+    import pypdfium2.raw as raw
+
+    width, height = page.get_size()
+    textpage = page.get_textpage()
+    try:
+        handle = textpage.raw
+        n = textpage.count_chars()
+        text = textpage.get_text_range() if n else ""
+        if len(text) != n:  # PDFium may insert or drop chars; fall back to one call per glyph
+            text = "".join(chr(raw.FPDFText_GetUnicode(handle, i) or 32) for i in range(n))
+        glyphs = []
+        rect = raw.FS_RECTF()
+        prect = ctypes.byref(rect)
+        for i, ch in enumerate(text):
+            if ch.isspace() or ch == "\x00":
+                continue
+            raw.FPDFText_GetLooseCharBox(handle, i, prect)
+            top, bottom = height - rect.top, height - rect.bottom
+            glyphs.append(((top + bottom) / 2, top, bottom, rect.left, rect.right, ch, i))
+
+        name_buf = ctypes.create_string_buffer(256)
+
+        def font_of(idx: int):
+            # The font's name where PDFium can read it, else the font object's identity:
+            # PDFium cannot name fonts whose descriptor lacks a FontBBox (common in
+            # generated PDFs), but it always knows which font object it is.
+            n = raw.FPDFText_GetFontInfo(handle, idx, name_buf, 256, None)
+            if n > 1:
+                return _base_font(name_buf.value.decode("latin-1", "replace"))
+            obj = raw.FPDFText_GetTextObject(handle, idx)
+            return ctypes.cast(raw.FPDFTextObj_GetFont(obj), ctypes.c_void_p).value if obj else None
+
+        rules = _pdfium_rules(page, height) if glyphs else []
+        lines = build_lines(glyphs, rules, font_of)
+    finally:
+        textpage.close()
+    return Page(number, width, height, lines, len(glyphs))
+
+
+def _pdfium_rules(page, height: float) -> list[tuple[float, float, float]]:
+    """Thin horizontal strokes and filled bars: candidates for strike-through lines."""
+    import pypdfium2.raw as raw
+
+    out = []
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    for i in range(raw.FPDFPage_CountObjects(page.raw)):
+        obj = raw.FPDFPage_GetObject(page.raw, i)
+        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+            continue
+        if not raw.FPDFPageObj_GetBounds(obj, l, b, r, t):
+            continue
+        if t.value - b.value <= SETTINGS.max_rule_thickness and r.value - l.value > 2:
+            out.append((l.value, r.value, height - (t.value + b.value) / 2))
+    return out
+
+
+# ------------------------------------------------------------------------ pdfplumber
+
+class PlumberSource(PdfSource):
+    name = "pdfplumber"
+
+    def __init__(self, path: str, max_pages: int):
+        import logging
+
+        import pdfplumber
+        from pdfminer.pdfdocument import PDFPasswordIncorrect
+
+        logging.getLogger("pdfminer").setLevel(logging.ERROR)
+        self.path = path
+        try:
+            self._pdf = pdfplumber.open(path)
+            self.n_pages = len(self._pdf.pages)
+        except PDFPasswordIncorrect:
+            raise EncryptedPdf("the PDF is encrypted with a password", path=path,
+                               remedy="open it with the password and save an unencrypted copy (e.g. qpdf --decrypt)") from None
+        except Exception as exc:
+            raise CorruptPdf(f"the PDF cannot be read ({type(exc).__name__}: {exc})", path=path,
+                             remedy="the file is damaged or truncated: download it again or repair it (e.g. qpdf)") from None
+        self._check_size(max_pages)
+
+    def close(self) -> None:
+        if getattr(self, "_pdf", None) is not None:
+            self._pdf.close()
+            self._pdf = None
+
+    def pages(self) -> Iterator[Page]:
+        for i, page in enumerate(self._pdf.pages):
+            try:
+                yield _plumber_page(page, i + 1)
+            finally:
+                page.close()  # drops pdfplumber's per-page caches: memory stays flat
+
+
+def _plumber_page(page, number: int) -> Page:
+    chars = page.chars
+    glyphs = []
+    for i, c in enumerate(chars):
+        ch = c["text"]
+        if not ch or ch.isspace():
+            continue
+        top, bottom = c["top"], c["bottom"]
+        glyphs.append(((top + bottom) / 2, top, bottom, c["x0"], c["x1"], ch, i))
+    rules = []
+    for obj in (*page.rects, *page.lines):
+        if obj["bottom"] - obj["top"] <= SETTINGS.max_rule_thickness and obj["x1"] - obj["x0"] > 2:
+            rules.append((obj["x0"], obj["x1"], (obj["top"] + obj["bottom"]) / 2))
+
+    def font_of(idx: int):
+        return _base_font(chars[idx].get("fontname") or "")
+
+    return Page(number, float(page.width), float(page.height), build_lines(glyphs, rules, font_of), len(glyphs))
+
+
+_EMPHASIS = re.compile(r"bold|black|heavy|semibold|demi|italic|oblique|-bd\b|-it\b", re.IGNORECASE)
+
+
+def _emphasised(font, body) -> bool:
+    """Bold or italic by the font's name; where PDFium cannot name the font, any font
+    other than the page's body font."""
+    if isinstance(font, str) and font:
+        return bool(_EMPHASIS.search(font))
+    return font != body
+
+
+def _base_font(name: str) -> str:
+    """'EAAGBA+Arial-BoldMT' -> 'Arial-BoldMT': two subsets of one font are one font."""
+    return re.sub(r"^[A-Z]{6}\+", "", name)
+
+
+# -------------------------------------------------------------- shared line building
+
+def build_lines(glyphs: list, rules: list, font_of) -> tuple[Line, ...]:
+    """Group glyphs into rows by vertical position, then into fragments by horizontal gaps.
+
+    A fragment never spans a gap wider than `split_gap` glyph heights: that is how a
+    marginal note, a second column or a right-aligned page number stays separate from the
+    body line printed on the same baseline. A line is `bold` (emphasised) when its first
+    and last glyphs are set in a font other than the page's body font: headings are bold
+    or italic in the layouts we know, and both engines can tell fonts apart even where
+    PDFium cannot name them.
+    """
+    if not glyphs:
+        return ()
+    glyphs.sort()
+    built = []
+    weight: dict = {}
+    for frag in _split(glyphs):
+        line, first, last = _make_line(frag, rules)
+        fonts = (font_of(first), font_of(last))
+        weight[fonts[0]] = weight.get(fonts[0], 0) + len(line.text)
+        built.append((line, fonts))
+    body = max(weight, key=weight.get)
+    out = [replace(line, bold=_emphasised(fonts[0], body) and _emphasised(fonts[1], body)) for line, fonts in built]
+    out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    return tuple(out)
+
+
+def _split(glyphs: list) -> Iterator[list]:
+    """Rows, then fragments; a fragment whose glyphs still sit on two baselines (a
+    two-line marginal note in a smaller font, set beside one body line) is split again
+    with its own glyph height as the unit."""
+    for row in _rows(glyphs):
+        row.sort(key=lambda g: g[_X0])
+        for frag in _fragments(row):
+            sub = _rows(sorted(frag)) if len(frag) > 1 else [frag]
+            if len(sub) == 1:
+                yield frag
+                continue
+            for r in sub:
+                r.sort(key=lambda g: g[_X0])
+                yield from _fragments(r)
+
+
+def _rows(glyphs: list) -> list[list]:
+    """Single-linkage clustering of glyph centres: a new row starts where the sorted
+    centres jump by more than half a typical glyph height. Robust to fonts whose boxes
+    are tight (a "y" sits lower than an "o") and to raised ordinals and footnote marks."""
+    heights = sorted(g[_BOTTOM] - g[_TOP] for g in glyphs[:: max(1, len(glyphs) // 200)])
+    limit = 0.45 * max(heights[len(heights) // 2], 1.0)
+    rows: list[list] = []
+    cur: list = [glyphs[0]]
+    last = glyphs[0][_CY]
+    for g in glyphs[1:]:
+        if g[_CY] - last > limit:
+            rows.append(cur)
+            cur = [g]
+        else:
+            cur.append(g)
+        last = g[_CY]
+    rows.append(cur)
+    return rows
+
+
+def _fragments(row: list) -> Iterator[list]:
+    heights = [g[_BOTTOM] - g[_TOP] for g in row]
+    h = median(heights) if heights else 10.0
+    limit = SETTINGS.split_gap * h
+    start = 0
+    right = row[0][_X1]
+    for i in range(1, len(row)):
+        if row[i][_X0] - right > limit:
+            yield row[start:i]
+            start = i
+        right = max(right, row[i][_X1])
+    yield row[start:]
+
+
+def _make_line(frag: list, rules: list) -> tuple[Line, int, int]:
+    top = min(g[_TOP] for g in frag)
+    bottom = max(g[_BOTTOM] for g in frag)
+    h = median(g[_BOTTOM] - g[_TOP] for g in frag)
+    struck = _struck_mask(frag, rules) if rules else None
+    keep, gone = [], []
+    prev_x1 = frag[0][_X0]
+    space = SETTINGS.space_gap * h
+    for i, g in enumerate(frag):
+        target = gone if struck and struck[i] else keep
+        if target and g[_X0] - prev_x1 > space and target[-1] != " ":
+            target.append(" ")
+        target.append(g[_CH])
+        prev_x1 = max(prev_x1, g[_X1])
+    text = unicodedata.normalize("NFC", "".join(keep)).strip()
+    kept = [g for i, g in enumerate(frag) if not (struck and struck[i])] or frag
+    return Line(
+        text=text,
+        x0=kept[0][_X0] if text else frag[0][_X0],
+        top=top,
+        x1=max(g[_X1] for g in kept),
+        bottom=bottom,
+        size=h,
+        struck=unicodedata.normalize("NFC", "".join(gone)).strip(),
+    ), kept[0][_IDX], kept[-1][_IDX]
+
+
+def _struck_mask(frag: list, rules: list) -> list[bool] | None:
+    """A glyph is struck through when a thin rule crosses the middle of its line.
+
+    Heights are taken from the whole fragment, not the glyph, because some fonts give
+    tight boxes (an "a" is shorter than a "P"). An underline runs near the bottom of the
+    line and is ignored; a strike-through crosses the x-height, where Planalto and similar
+    consolidations draw it.
+    """
+    top = min(g[_TOP] for g in frag)
+    bottom = max(g[_BOTTOM] for g in frag)
+    height = (bottom - top) or 1.0
+    lo, hi = SETTINGS.strike_band
+    hits = [(x0, x1) for x0, x1, y in rules if lo <= (bottom - y) / height <= hi]
+    if not hits:
+        return None
+    mask = []
+    for g in frag:
+        cx = (g[_X0] + g[_X1]) / 2
+        mask.append(any(x0 - 0.5 <= cx <= x1 + 0.5 for x0, x1 in hits))
+    return mask if any(mask) else None
+
+
+def page_count(path: str, max_pages: int = DEFAULT_MAX_PAGES) -> int:
+    """Open the file just far enough to count its pages: every bad-input check runs here,
+    before a worker is spent on it."""
+    with open_pdf(path, "pdfium", max_pages) as src:
+        return src.n_pages

@@ -1,0 +1,481 @@
+"""Running text to a provision tree, driven by a numbering grammar.
+
+One pass over the cleaned lines keeps a stack of open nodes. A line opens a node only
+when its numbering stands at the start of the line *and* makes sense where it stands:
+
+- a cross-reference wrapped onto a new line ("... under section" / "24(1) of this Act")
+  is recognised by the word that ends the line before;
+- section numbers only move forward (163.1 -> 164), by less than the grammar's
+  `max_jump`, so that a year or an amount at a line start is not a section; numbering
+  may start again after a schedule or at the number it first started from, which is
+  what follows a table of contents;
+- a table of contents is recognised afterwards: a run of sections with almost no text
+  whose labels come back later with their text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+from .grammar import Grammar, Pattern, leading_number, ordinal, section_key
+from .models import BodyLine, CleanPage, MarginNote, Provision
+
+KIND_ABBREV = {
+    "book": "book", "part": "part", "title": "title", "chapter": "chp", "division": "dvs",
+    "subdivision": "subdvs", "schedule": "sched", "annex": "annex", "rule_group": "rulegrp",
+    "section": "sec", "article": "art", "rule": "rule", "regulation": "reg",
+    "subsection": "subsec", "paragraph": "para", "subparagraph": "subpara", "clause": "clause",
+    "subclause": "subclause", "item": "item",
+}
+SUB_KINDS = ("subsection", "paragraph", "subparagraph", "clause", "subclause", "item")
+HEADING_MAX = 120
+SECTION_RANK = 100
+
+
+@dataclass
+class _Node:
+    kind: str
+    label: str
+    heading: str
+    rank: int
+    start: int
+    line_no: int
+    page: int
+    top: float
+    style: str = ""
+    series: str = "none"
+    eid: str = ""
+    parent: "_Node | None" = None
+    end: int = -1
+    children: list = field(default_factory=list)
+    container: bool = False
+    dropped: bool = False
+
+
+@dataclass
+class _Doc:
+    """The text in force of one document, line by line, with page boundaries."""
+
+    lines: list[BodyLine]
+    starts: list[int]
+    text: str
+    page_starts: list[int]
+    page_numbers: list[int]
+
+
+def assemble(pages: list[CleanPage]) -> _Doc:
+    lines: list[BodyLine] = []
+    starts: list[int] = []
+    page_starts: list[int] = []
+    page_numbers: list[int] = []
+    pos = 0
+    for page in pages:
+        page_starts.append(pos)
+        page_numbers.append(page.number)
+        for ln in page.lines:
+            lines.append(ln)
+            starts.append(pos)
+            pos += len(ln.text) + 1
+    text = "\n".join(ln.text for ln in lines)
+    return _Doc(lines, starts, text, page_starts, page_numbers)
+
+
+class Parser:
+    def __init__(self, grammar: Grammar, doc: _Doc):
+        self.g = grammar
+        self.doc = doc
+        self.root = _Node("document", "", "", -1, 0, 0, 1, 0.0)
+        self.stack: list[_Node] = [self.root]
+        self.container_ranks: dict[str, int] = {}
+        self.sub_ranks: dict[str, int] = {}
+        self.last_section: tuple | None = None
+        self.first_section: tuple | None = None
+        self.pending: list[int] = []  # heading-like lines waiting for a section
+        self.awaiting_heading: _Node | None = None
+
+    # ---------------------------------------------------------------- main loop
+    def run(self) -> _Node:
+        lines = self.doc.lines
+        for i, ln in enumerate(lines):
+            prev = lines[i - 1].text if i else ""
+            self.line(i, ln, continues=self._continues(prev))
+        self._close_to(0, len(self.doc.text))
+        return self.root
+
+    def line(self, i: int, ln: BodyLine, continues: bool) -> None:
+        text = ln.text
+        if not continues:
+            if self._container(i, ln):
+                return
+            if self._section(i, ln):
+                return
+        if self.awaiting_heading is not None:
+            node, self.awaiting_heading = self.awaiting_heading, None
+            if self._heading_like(ln) and not self._sub_match(text):
+                node.heading = text
+                return
+        if not continues and self._in_section() and self._subdivision(i, ln, text, self.doc.starts[i]):
+            self.pending = []
+            return
+        if self._heading_like(ln) and not continues:
+            self.pending.append(i)
+        else:
+            self.pending = []
+
+    def _continues(self, prev: str) -> bool:
+        """The previous line ends inside a cross-reference: "... under section"."""
+        if not prev or prev[-1] in ".:;!?)]”\"":
+            return False
+        m = re.search(r"([^\W\d_][\w.]*)$", prev)
+        return bool(m) and m.group(1).lower().rstrip(".") in self.g.reference_words | {
+            w.rstrip(".") for w in self.g.reference_words}
+
+    # --------------------------------------------------------------- containers
+    def _container(self, i: int, ln: BodyLine) -> bool:
+        for pat in self.g.containers:
+            m = pat.regex.match(ln.text)
+            if not m:
+                continue
+            heading = (m.groupdict().get("heading") or "").strip(" .:-–—")
+            rank = self._container_rank(pat.kind)
+            self._close_to(rank, self.doc.starts[i])
+            node = self._open(pat.kind, m.group("label").strip(), heading, rank, i, ln, container=True)
+            node.series = "none"
+            if pat.resets:
+                self.last_section = None
+            if not heading:
+                self.awaiting_heading = node
+            self.pending = []
+            return True
+        return False
+
+    def _container_rank(self, kind: str) -> int:
+        """Rank learnt from the document: a kind first seen inside another ranks below it."""
+        if kind not in self.container_ranks:
+            open_ranks = [n.rank for n in self.stack if n.container]
+            self.container_ranks[kind] = (max(open_ranks) + 1) if open_ranks else 1
+        return self.container_ranks[kind]
+
+    # ----------------------------------------------------------------- sections
+    def _section(self, i: int, ln: BodyLine) -> bool:
+        for pat in self.g.sections:
+            m = pat.regex.match(ln.text)
+            if not m or not self._plausible(m.group("label")):
+                continue
+            label = m.group("label").strip()
+            start = self.doc.starts[i]
+            heading = (m.groupdict().get("heading") or "").strip()
+            rest = (m.groupdict().get("rest") or "").strip()
+            head_lines = self._take_pending(i)
+            if head_lines:
+                start = self.doc.starts[head_lines[0]]
+            self._close_to(SECTION_RANK, start)
+            node = self._open(pat.kind, label, heading, SECTION_RANK, i, ln, start=start)
+            if head_lines and not heading:
+                node.heading = " ".join(self.doc.lines[k].text for k in head_lines)
+            key = section_key(label)
+            self.last_section = key
+            if self.first_section is None:
+                self.first_section = key
+            if rest and not heading:
+                self._rest(i, ln, rest, m.start("rest") if "rest" in m.groupdict() else 0, node)
+            return True
+        return False
+
+    def _rest(self, i: int, ln: BodyLine, rest: str, offset: int, node: _Node) -> None:
+        """What follows the number on a section's line: a run-in subsection "(1) A person",
+        a bold heading "Cyber terrorism", or the start of the text."""
+        if self._subdivision(i, ln, rest, self.doc.starts[i] + offset):
+            return
+        if ln.bold and len(rest) <= HEADING_MAX:
+            node.heading = rest
+
+    def _plausible(self, label: str) -> bool:
+        key = section_key(label)
+        if self.last_section is None:
+            return True
+        if key > self.last_section:
+            a, b = leading_number(label), _first_int(self.last_section)
+            return a is None or b is None or a - b <= self.g.max_jump
+        # Numbering starts again only where it first started: the body after a table of
+        # contents. Anything else going backwards is a cross-reference or a quotation.
+        return key == self.first_section
+
+    def _take_pending(self, i: int) -> list[int]:
+        pend = [k for k in self.pending if k < i]
+        self.pending = []
+        if not pend or pend[-1] != i - 1:
+            return []
+        run = [pend[-1]]
+        for k in reversed(pend[:-1]):
+            if k == run[0] - 1 and len(run) < 3:
+                run.insert(0, k)
+        return run
+
+    def _heading_like(self, ln: BodyLine) -> bool:
+        t = ln.text
+        if not t or len(t) > HEADING_MAX or t[0] in "([\"“'«":
+            return False
+        if ln.bold:
+            return True
+        return t[-1] not in ".,;:-–—" and t[0].isupper() and len(t) <= 80 and not t.endswith(" or")
+
+    # ------------------------------------------------------------- subdivisions
+    def _in_section(self) -> bool:
+        return any(n.rank >= SECTION_RANK for n in self.stack)
+
+    def _sub_match(self, text: str):
+        for pat in self.g.subdivisions:
+            m = pat.regex.match(text)
+            if m:
+                return m
+        return None
+
+    def _subdivision(self, i: int, ln: BodyLine, text: str, start: int) -> bool:
+        best = None
+        for pat in self.g.subdivisions:
+            m = pat.regex.match(text)
+            if not m:
+                continue
+            label = m.group("label")
+            score = self._sub_score(pat, label)
+            if score is not None and (best is None or score > best[0]):
+                best = (score, pat, m)
+        if best is None:
+            return False
+        _, pat, m = best
+        rank = self._sub_rank(pat)
+        self._close_to(rank, start)
+        node = self._open("", m.group("label").strip(), "", rank, i, ln, start=start)
+        node.style, node.series = pat.style, pat.series
+        rest = text[m.end():].strip()
+        if rest:
+            # "(1)(a) A person" and "§ 1º I -": a deeper label may follow on the same line
+            inner = self._sub_match(rest)
+            if inner and inner.group("label") != m.group("label"):
+                self._subdivision(i, ln, rest, start + (len(text) - len(rest)))
+        return True
+
+    def _sub_score(self, pat: Pattern, label: str) -> int | None:
+        """2: continues the open series of this style; 1: starts a new series; 0: neither."""
+        n = ordinal(label, pat.series)
+        open_same = next((x for x in reversed(self.stack) if x.style == pat.style), None)
+        if open_same is not None:
+            prev = ordinal(open_same.label, pat.series)
+            if n is not None and prev is not None and n == prev + 1:
+                return 3
+            if n is not None and prev is not None and n > prev:
+                return 1
+            if n is None or pat.series == "none":
+                return 1
+        if n == 1 or pat.series == "none":
+            return 2
+        return 0 if open_same is None and n is None else (0 if n is None else -1)
+
+    def _sub_rank(self, pat: Pattern) -> int:
+        if pat.rank is not None:
+            return SECTION_RANK + pat.rank
+        if pat.style in self.sub_ranks:
+            return self.sub_ranks[pat.style]
+        deepest = max((n.rank for n in self.stack), default=SECTION_RANK)
+        rank = max(deepest, SECTION_RANK) + 1
+        # a style first seen at a depth keeps it for the rest of the section
+        self.sub_ranks[pat.style] = rank
+        return rank
+
+    # ------------------------------------------------------------------- stack
+    def _open(self, kind: str, label: str, heading: str, rank: int, i: int, ln: BodyLine,
+              start: int | None = None, container: bool = False) -> _Node:
+        parent = self.stack[-1]
+        node = _Node(kind, label, heading, rank, self.doc.starts[i] if start is None else start,
+                     i, ln.page, ln.top, parent=parent, container=container)
+        parent.children.append(node)
+        self.stack.append(node)
+        if rank == SECTION_RANK:
+            self.sub_ranks = {}
+        return node
+
+    def _close_to(self, rank: int, pos: int) -> None:
+        """Close every open node of this rank or deeper at text offset `pos`."""
+        while len(self.stack) > 1 and self.stack[-1].rank >= rank:
+            self.stack.pop().end = pos
+
+
+def _first_int(key: tuple) -> int | None:
+    for kind, v in key:
+        if kind == 1:
+            return v
+    return None
+
+
+# ---------------------------------------------------------------- post passes
+
+def drop_table_of_contents(root: _Node, doc: _Doc) -> None:
+    """Remove what a table of contents ("Arrangement of Sections", Inhaltsübersicht,
+    índice) produced, recognised by what comes after it, in any language:
+
+    - a run of three or more near-empty sections whose labels recur later;
+    - a container whose kind, label and heading recur later (the TOC lists "PART II
+      OFFENCES" before the Part itself). Its children move up to its parent.
+    """
+    sections = [n for n in _walk(root) if n.rank == SECTION_RANK]
+    last_at = {n.label: idx for idx, n in enumerate(sections)}
+    flags = [n.end - n.start < 220 and not n.children and last_at[n.label] > idx
+             for idx, n in enumerate(sections)]
+    idx = 0
+    while idx < len(flags):
+        j = idx
+        while j < len(flags) and flags[j]:
+            j += 1
+        if j - idx >= 3:
+            for n in sections[idx:j]:
+                n.dropped = True
+        idx = max(j, idx + 1)
+    later: dict[tuple, str] = {}
+    for n in reversed([n for n in _walk(root) if n.container]):
+        key = (n.kind, n.label.lower())
+        heading = _norm(n.heading)
+        if key in later and (later[key] == heading or not heading or not later[key]):
+            n.dropped = True
+        later.setdefault(key, heading)
+    _splice(root)
+
+
+def _norm(s: str) -> str:
+    return re.sub(r"\W+", " ", s.lower()).strip()[:40]
+
+
+def _splice(node: _Node) -> None:
+    kept: list[_Node] = []
+    for child in node.children:
+        _splice(child)
+        if child.dropped and child.container:
+            for grandchild in child.children:
+                grandchild.parent = node
+                kept.append(grandchild)
+        elif not child.dropped:
+            kept.append(child)
+    node.children = kept
+
+
+def attach_margin_notes(root: _Node, notes: dict[int, list[MarginNote]]) -> None:
+    """A marginal note names the section whose first line it stands beside."""
+    by_page: dict[int, list[_Node]] = {}
+    for n in _walk(root):
+        if n.rank == SECTION_RANK and not n.dropped:
+            by_page.setdefault(n.page, []).append(n)
+    for page, page_notes in notes.items():
+        cands = by_page.get(page, [])
+        for note in page_notes:
+            best = None
+            for n in cands:
+                d = n.top - note.top
+                if -2 <= d <= 40 and (best is None or abs(d) < abs(best.top - note.top)):
+                    best = n
+            if best is not None and not best.heading:
+                best.heading = note.text
+            elif best is not None and best.heading != note.text and best.heading.lower() != note.text.lower():
+                best.heading = note.text  # the margin names the section; a bold line above is a group heading
+
+
+def _walk(node: _Node):
+    for c in node.children:
+        yield c
+        yield from _walk(c)
+
+
+# ------------------------------------------------------------------- ids, output
+
+def _clean_label(label: str) -> str:
+    core = re.sub(r"^(?:§+|art(?:icle|ículo|igo|ikel)?\.?|section|sec\.?|статья|제)\s*", "", label, flags=re.I)
+    core = core.replace("º", "").replace("°", "").replace("ª", "")
+    core = re.sub(r"[()\[\]]", "", core)
+    core = re.sub(r"[^\w.\-]+", "-", core, flags=re.UNICODE).strip("-.")
+    return core or "x"
+
+
+def build_provisions(root: _Node, doc: _Doc, doc_id: str) -> list[Provision]:
+    out: list[Provision] = []
+    used: dict[str, int] = {}
+
+    def eid_of(node: _Node, parent_eid: str) -> str:
+        kind = node.kind
+        own = f"{KIND_ABBREV.get(kind, kind)}_{_clean_label(node.label)}"
+        # Sections are numbered across the whole Act, so their eId does not carry the
+        # Part or Chapter (renumbering a Part leaves section ids alone); sub-levels and
+        # containers nest under their parent.
+        if node.rank == SECTION_RANK:
+            base = own if not _in_reset(node) else f"{parent_eid}__{own}"
+        else:
+            base = f"{parent_eid}__{own}" if parent_eid else own
+        n = used.get(base, 0) + 1
+        used[base] = n
+        return base if n == 1 else f"{base}_dup{n}"
+
+    def visit(node: _Node, parent: Provision | None, parent_eid: str, depth: int, sub_depth: int) -> None:
+        for child in node.children:
+            if child.dropped:
+                continue
+            if child.rank > SECTION_RANK:
+                child.kind = SUB_KINDS[min(sub_depth, len(SUB_KINDS) - 1)]
+            eid = eid_of(child, parent_eid)
+            end = child.end if child.end >= child.start else len(doc.text)
+            p_first = _page_at(doc, child.start)
+            p_last = _page_at(doc, max(child.start, end - 1))
+            prov = Provision(
+                id=f"{doc_id}~{eid}", eid=eid, kind=child.kind, label=_display_label(child),
+                heading=child.heading, parent=parent.id if parent else None, ordinal=len(out),
+                depth=depth, start=child.start, end=end, page_first=p_first, page_last=p_last,
+            )
+            out.append(prov)
+            visit(child, prov, eid, depth + 1, sub_depth + 1 if child.rank > SECTION_RANK else 0)
+
+    visit(root, None, "", 0, 0)
+    return out
+
+
+def _in_reset(node: _Node) -> bool:
+    p = node.parent
+    while p is not None:
+        if p.kind in ("schedule", "annex"):
+            return True
+        p = p.parent
+    return False
+
+
+def _display_label(node: _Node) -> str:
+    return node.label.strip()
+
+
+def _page_at(doc: _Doc, pos: int) -> int:
+    i = bisect_right(doc.page_starts, pos) - 1
+    return doc.page_numbers[max(i, 0)] if doc.page_numbers else 1
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    text: str  # the text in force, lines joined by newlines
+    page_starts: list[int]
+    provisions: list[Provision]
+    line_index: list[tuple[int, float, int]]  # (page, top, offset) of every line
+
+    def locate(self, page: int, top: float) -> int:
+        """Offset of the first line at or below a point of a page (for revoked wording)."""
+        i = bisect_right(self.line_index, (page, top, -1))
+        if i < len(self.line_index):
+            return self.line_index[i][2]
+        return len(self.text)
+
+
+def parse(pages: list[CleanPage], grammar: Grammar, doc_id: str,
+          notes: dict[int, list[MarginNote]] | None = None) -> ParseResult:
+    """Pages in; the text in force, page offsets and provisions in document order out."""
+    doc = assemble(pages)
+    root = Parser(grammar, doc).run()
+    drop_table_of_contents(root, doc)
+    if notes:
+        attach_margin_notes(root, notes)
+    provisions = build_provisions(root, doc, doc_id)
+    index = [(ln.page, ln.top, start) for ln, start in zip(doc.lines, doc.starts)]
+    return ParseResult(doc.text, doc.page_starts, provisions, index)
