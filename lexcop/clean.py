@@ -78,22 +78,47 @@ def _edge_lines(page: Page) -> list[tuple[str, Line]]:
     return out
 
 
-def find_furniture(pages: Sequence[Page]) -> set[tuple[str, str]]:
-    """(band, key) pairs that repeat at a page edge on enough pages to be furniture."""
+@dataclass(frozen=True)
+class Furniture:
+    repeated: frozenset[tuple[str, str]]  # (band, key) seen at a page edge on many pages
+    offsets: frozenset[int]  # printed page number minus physical page number
+
+
+def find_furniture(pages: Sequence[Page]) -> Furniture:
+    """What repeats at a page edge on enough pages to be a running header or footer, and
+    how printed page numbers relate to physical ones. A bare number at the top of a page
+    is a page number only if it keeps step with the pages: "124" printed above section
+    124's text on page 50 is not."""
     counts: Counter = Counter()
+    offsets: Counter = Counter()
     for page in pages:
-        seen = {(band, furniture_key(ln.text)) for band, ln in _edge_lines(page)}
-        counts.update(seen)
+        edge = _edge_lines(page)
+        counts.update({(band, furniture_key(ln.text)) for band, ln in edge})
+        offsets.update({n - page.number for _, ln in edge if (n := _page_number(ln.text)) is not None})
     need = max(2, int(0.2 * len(pages)))
-    return {k for k, n in counts.items() if n >= need}
+    need_offset = 1 if len(pages) <= 2 else max(2, int(0.2 * len(pages)))
+    return Furniture(frozenset(k for k, n in counts.items() if n >= need),
+                     frozenset(k for k, n in offsets.items() if n >= need_offset))
 
 
-def is_furniture(band: str, line: Line, furniture: set[tuple[str, str]]) -> bool:
+def _page_number(text: str) -> int | None:
+    if not PAGE_NUMBER.match(furniture_key(text)):
+        return None
+    m = re.search(r"\d+", text)
+    return int(m.group()) if m else None
+
+
+def is_furniture(band: str, line: Line, furniture: Furniture, page: int) -> bool:
     key = furniture_key(line.text)
-    return (band, key) in furniture or bool(PAGE_NUMBER.match(key))
+    if (band, key) in furniture.repeated:
+        return True
+    if not PAGE_NUMBER.match(key):
+        return False
+    n = _page_number(line.text)
+    return n is None or (n - page) in furniture.offsets
 
 
-def find_body_frame(pages: Sequence[Page], furniture: set) -> BodyFrame:
+def find_body_frame(pages: Sequence[Page], furniture: Furniture) -> BodyFrame:
     """Where long lines start and end: the text block. Sampled, so cost stays flat."""
     starts: Counter = Counter()
     ends: list[float] = []
@@ -111,7 +136,7 @@ def find_body_frame(pages: Sequence[Page], furniture: set) -> BodyFrame:
     return BodyFrame(left, right)
 
 
-def clean_page(page: Page, furniture: set, frame: BodyFrame) -> CleanPage:
+def clean_page(page: Page, furniture: Furniture, frame: BodyFrame) -> CleanPage:
     edge = {id(ln): band for band, ln in _edge_lines(page)}
     body: list[Line] = []
     notes: list[Line] = []
@@ -123,7 +148,7 @@ def clean_page(page: Page, furniture: set, frame: BodyFrame) -> CleanPage:
         if not ln.text:
             continue
         band = edge.get(id(ln))
-        if band and is_furniture(band, ln, furniture):
+        if band and is_furniture(band, ln, furniture, page.number):
             removed.append(ln.text)
         elif ln.x1 < frame.left - 2 or ln.x0 > frame.right + 2:
             notes.append(ln)

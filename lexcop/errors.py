@@ -77,3 +77,7 @@ class UnknownProvision(LexcopError):
 
 class UsageError(LexcopError):
     code = "LX501"
+
+
+class StoreError(LexcopError):
+    code = "LX601"

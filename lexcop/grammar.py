@@ -35,6 +35,8 @@ class Pattern:
     series: str = "none"
     rank: int | None = None
     resets: bool = False
+    emphasis: bool = False  # the line must be bold or italic (a label printed alone)
+    strict: bool = False  # a series must start at 1 / a and go on one by one
     style: str = ""
     examples_match: tuple = ()
     examples_no_match: tuple = ()
@@ -54,7 +56,7 @@ class Grammar:
 
 _TOP_KEYS = {"language", "description", "containers", "sections", "subdivisions",
              "reference_words", "hyphen_keep", "max_jump"}
-_PATTERN_KEYS = {"kind", "pattern", "series", "rank", "resets", "style", "examples", "note"}
+_PATTERN_KEYS = {"kind", "pattern", "series", "rank", "resets", "style", "examples", "note", "emphasis", "strict"}
 
 
 def grammar_path(lang: str) -> Path:
@@ -120,7 +122,8 @@ def _pattern(p: dict, where: str, group: str) -> Pattern:
         raise GrammarError("every section and subdivision pattern needs examples.match", path=where)
     return Pattern(
         kind=p["kind"], regex=regex, series=series, rank=p.get("rank"),
-        resets=bool(p.get("resets", False)), style=p.get("style") or f"{p['kind']}:{series}:{p['pattern']}",
+        resets=bool(p.get("resets", False)), emphasis=bool(p.get("emphasis", False)),
+        strict=bool(p.get("strict", False)), style=p.get("style") or f"{p['kind']}:{series}:{p['pattern']}",
         examples_match=tuple(ex.get("match") or ()), examples_no_match=tuple(ex.get("no_match") or ()),
     )
 

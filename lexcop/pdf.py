@@ -345,17 +345,26 @@ def _rows(glyphs: list) -> list[list]:
 
 
 def _fragments(row: list) -> Iterator[list]:
+    """Split a row at gaps wider than `split_gap`, and at narrower gaps where the type
+    size changes: a marginal note in small type set close to the body line."""
     heights = [g[_BOTTOM] - g[_TOP] for g in row]
     h = median(heights) if heights else 10.0
     limit = SETTINGS.split_gap * h
     start = 0
     right = row[0][_X1]
     for i in range(1, len(row)):
-        if row[i][_X0] - right > limit:
+        gap = row[i][_X0] - right
+        if gap > limit or (gap > 0.6 * h and _size_changes(heights, i)):
             yield row[start:i]
             start = i
         right = max(right, row[i][_X1])
     yield row[start:]
+
+
+def _size_changes(heights: list[float], i: int) -> bool:
+    left = median(heights[max(0, i - 8):i])
+    right = median(heights[i:i + 8])
+    return min(left, right) < 0.85 * max(left, right)
 
 
 def _make_line(frag: list, rules: list) -> tuple[Line, int, int]:

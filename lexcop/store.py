@@ -15,7 +15,7 @@ from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from .errors import UnknownDocument, UnknownProvision
+from .errors import StoreError, UnknownDocument, UnknownProvision
 from .models import ParsedDocument
 
 MIGRATIONS: tuple[str, ...] = (
@@ -89,12 +89,16 @@ def default_db_path() -> Path:
 class Store:
     def __init__(self, path: str | os.PathLike | None = None):
         self.path = Path(path) if path else default_db_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(self.path, timeout=60)
-        self.db.row_factory = sqlite3.Row
-        self.db.execute("PRAGMA foreign_keys = ON")
-        self.db.execute("PRAGMA journal_mode = WAL")
-        self._migrate()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(self.path, timeout=60)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA foreign_keys = ON")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self._migrate()
+        except (OSError, sqlite3.DatabaseError) as exc:
+            raise StoreError(f"cannot open the database ({exc})", path=str(self.path),
+                             remedy="pass --db FILE (or set LEXCOP_DB) to a writable SQLite file or a new path") from None
 
     def close(self) -> None:
         self.db.close()
@@ -189,7 +193,7 @@ class Store:
         if row is None:
             doc, _, eid = pid.partition("~")
             hint = "ids look like ken/act/2018/computer-misuse-and-cybercrimes-act~sec_24"
-            near = self.db.execute("SELECT id FROM provisions WHERE document_id = ? AND eid LIKE ? LIMIT 5",
+            near = self.db.execute("SELECT id FROM provisions WHERE document_id = ? AND eid LIKE ? ESCAPE '\\' LIMIT 5",
                                    (doc, _like_prefix(eid.split("__")[0]))).fetchall()
             if near:
                 hint = "did you mean " + ", ".join(r[0] for r in near) + "?"

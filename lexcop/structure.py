@@ -89,8 +89,12 @@ class Parser:
         self.stack: list[_Node] = [self.root]
         self.container_ranks: dict[str, int] = {}
         self.sub_ranks: dict[str, int] = {}
-        self.last_section: tuple | None = None
-        self.first_section: tuple | None = None
+        # numbering order is tracked per pattern: a cover page's "18 U.S.C." must not
+        # constrain the "§ 1460." sections that follow
+        self.last_section: dict[int, str] = {}
+        self.first_section: dict[int, str] = {}
+        self.seen_labels: set[str] = set()
+        self.restarted: set[int] = set()
         self.pending: list[int] = []  # heading-like lines waiting for a section
         self.awaiting_heading: _Node | None = None
 
@@ -107,6 +111,10 @@ class Parser:
         text = ln.text
         if not continues:
             if self._container(i, ln):
+                return
+            if self._in_section() and self._continues_strict(text) and \
+                    self._subdivision(i, ln, text, self.doc.starts[i]):
+                self.pending = []
                 return
             if self._section(i, ln):
                 return
@@ -143,7 +151,7 @@ class Parser:
             node = self._open(pat.kind, m.group("label").strip(), heading, rank, i, ln, container=True)
             node.series = "none"
             if pat.resets:
-                self.last_section = None
+                self.last_section = {}
             if not heading:
                 self.awaiting_heading = node
             self.pending = []
@@ -159,9 +167,10 @@ class Parser:
 
     # ----------------------------------------------------------------- sections
     def _section(self, i: int, ln: BodyLine) -> bool:
-        for pat in self.g.sections:
+        prev = self.doc.lines[i - 1].text if i else ""
+        for n, pat in enumerate(self.g.sections):
             m = pat.regex.match(ln.text)
-            if not m or not self._plausible(m.group("label")):
+            if not m or (pat.emphasis and not ln.bold) or not self._plausible(n, m, prev):
                 continue
             label = m.group("label").strip()
             start = self.doc.starts[i]
@@ -174,10 +183,9 @@ class Parser:
             node = self._open(pat.kind, label, heading, SECTION_RANK, i, ln, start=start)
             if head_lines and not heading:
                 node.heading = " ".join(self.doc.lines[k].text for k in head_lines)
-            key = section_key(label)
-            self.last_section = key
-            if self.first_section is None:
-                self.first_section = key
+            self.last_section[n] = label
+            self.first_section.setdefault(n, label)
+            self.seen_labels.add(label)
             if rest and not heading:
                 self._rest(i, ln, rest, m.start("rest") if "rest" in m.groupdict() else 0, node)
             return True
@@ -191,16 +199,24 @@ class Parser:
         if ln.bold and len(rest) <= HEADING_MAX:
             node.heading = rest
 
-    def _plausible(self, label: str) -> bool:
-        key = section_key(label)
-        if self.last_section is None:
+    def _plausible(self, n: int, m: re.Match, prev: str) -> bool:
+        label = m.group("label")
+        last = self.last_section.get(n)
+        if last is None:
             return True
-        if key > self.last_section:
-            a, b = leading_number(label), _first_int(self.last_section)
-            return a is None or b is None or a - b <= self.g.max_jump
-        # Numbering starts again only where it first started: the body after a table of
-        # contents. Anything else going backwards is a cross-reference or a quotation.
-        return key == self.first_section
+        if _after(label, last):
+            a, b = leading_number(label), leading_number(last)
+            if a is None or b is None or a - b <= self.g.max_jump:
+                return True
+        elif label == self.first_section.get(n) and n not in self.restarted:
+            # the body after a table of contents starts again where the table started
+            self.restarted.add(n)
+            return True
+        # Out of order, an amending Act still inserts "3LA (1) The executing officer ..."
+        # after "478.4"; a cross-reference or a quotation never reads like that.
+        rest = (m.groupdict().get("rest") or "").lstrip()
+        return (label not in self.seen_labels and rest.startswith("(1)")
+                and (not prev or prev[-1] in ".:;]”\""))
 
     def _take_pending(self, i: int) -> list[int]:
         pend = [k for k in self.pending if k < i]
@@ -224,6 +240,17 @@ class Parser:
     # ------------------------------------------------------------- subdivisions
     def _in_section(self) -> bool:
         return any(n.rank >= SECTION_RANK for n in self.stack)
+
+    def _continues_strict(self, text: str) -> bool:
+        """A bare "4 In determining" goes on an open "1 / 2 / 3" series of subsections
+        (New Zealand's layout) rather than opening section 4."""
+        for pat in self.g.subdivisions:
+            if not pat.strict:
+                continue
+            m = pat.regex.match(text)
+            if m and self._sub_score(pat, m.group("label")) == 3:
+                return True
+        return False
 
     def _sub_match(self, text: str):
         for pat in self.g.subdivisions:
@@ -258,9 +285,13 @@ class Parser:
         return True
 
     def _sub_score(self, pat: Pattern, label: str) -> int | None:
-        """2: continues the open series of this style; 1: starts a new series; 0: neither."""
+        """3: the next label of the open series of this style; 2: starts a new series;
+        1: later in the open series; lower: doubtful. None: impossible here."""
         n = ordinal(label, pat.series)
         open_same = next((x for x in reversed(self.stack) if x.style == pat.style), None)
+        if pat.strict:
+            prev = ordinal(open_same.label, pat.series) if open_same is not None else 0
+            return (3 if open_same is not None else 2) if n is not None and n == prev + 1 else None
         if open_same is not None:
             prev = ordinal(open_same.label, pat.series)
             if n is not None and prev is not None and n == prev + 1:
@@ -302,11 +333,15 @@ class Parser:
             self.stack.pop().end = pos
 
 
-def _first_int(key: tuple) -> int | None:
-    for kind, v in key:
-        if kind == 1:
-            return v
-    return None
+def _after(label: str, last: str) -> bool:
+    """Later in the numbering, read either way: Australian 474.22 follows 474.3 (parts
+    are whole numbers), Canadian 487.014 follows 487.0131 (parts are decimals)."""
+    return section_key(label) > section_key(last) or _decimal_key(label) > _decimal_key(last)
+
+
+def _decimal_key(label: str) -> tuple:
+    head, _, tail = label.partition(".")
+    return (section_key(head), tail)
 
 
 # ---------------------------------------------------------------- post passes
