@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from .models import BodyLine, CleanPage, Line, MarginNote, Page, Revoked
 
@@ -93,11 +93,11 @@ def find_furniture(pages: Sequence[Page]) -> Furniture:
     offsets: Counter = Counter()
     for page in pages:
         edge = _edge_lines(page)
-        counts.update({(band, furniture_key(ln.text)) for band, ln in edge})
+        counts.update({(band, furniture_key(ln.text), _slot(ln)) for band, ln in edge})
         offsets.update({n - page.number for _, ln in edge if (n := _page_number(ln.text)) is not None})
-    need = max(2, int(0.2 * len(pages)))
+    need = len(pages) if len(pages) <= 3 else max(3, int(0.2 * len(pages)))
     need_offset = 1 if len(pages) <= 2 else max(2, int(0.2 * len(pages)))
-    return Furniture(frozenset(k for k, n in counts.items() if n >= need),
+    return Furniture(frozenset(k for k, n in counts.items() if n >= need and len(pages) > 1),
                      frozenset(k for k, n in offsets.items() if n >= need_offset))
 
 
@@ -108,9 +108,15 @@ def _page_number(text: str) -> int | None:
     return int(m.group()) if m else None
 
 
+def _slot(line: Line) -> int:
+    """Running heads sit at one height on every page; a heading near the top does not."""
+    return round(line.top / 8)
+
+
 def is_furniture(band: str, line: Line, furniture: Furniture, page: int) -> bool:
     key = furniture_key(line.text)
-    if (band, key) in furniture.repeated:
+    slot = _slot(line)
+    if any((band, key, s) in furniture.repeated for s in (slot - 1, slot, slot + 1)):
         return True
     if not PAGE_NUMBER.match(key):
         return False
@@ -123,11 +129,13 @@ def find_body_frame(pages: Sequence[Page], furniture: Furniture) -> BodyFrame:
     starts: Counter = Counter()
     ends: list[float] = []
     step = max(1, len(pages) // 60)
-    for page in pages[::step]:
-        for ln in page.lines:
-            if len(ln.text) >= 40:
-                starts[round(ln.x0)] += 1
-                ends.append(ln.x1)
+    sample = [ln for page in pages[::step] for ln in page.lines]
+    long_lines = [ln for ln in sample if len(ln.text) >= 40]
+    if len(long_lines) < 5:  # narrow columns: shorter lines still show the text block
+        long_lines = [ln for ln in sample if len(ln.text) >= 15]
+    for ln in long_lines:
+        starts[round(ln.x0)] += 1
+        ends.append(ln.x1)
     if not starts:
         return BodyFrame(0.0, 10_000.0)
     left = float(min(x for x, n in starts.items() if n >= 0.5 * max(starts.values())))
@@ -182,28 +190,31 @@ def reading_order(lines: list[Line], width: float) -> list[list[Line]]:
 
 
 def _gutter(lines: list[Line], width: float) -> tuple[float, float] | None:
-    """The widest empty vertical strip in the middle third with text on both sides."""
+    """The widest vertical strip in the middle third that column lines leave empty.
+
+    A title across both columns, or a short centred heading, crosses the gutter; such
+    lines are few, so a strip counts as empty when at most a few lines cross it."""
     lo, hi = int(width * 0.3), int(width * 0.7)
-    covered = bytearray(hi - lo)
+    covered = [0] * (hi - lo)
+    lines = [ln for ln in lines if len(ln.text) >= 4]
     for ln in lines:
-        if len(ln.text) < 4:
-            continue
         a, b = max(lo, int(ln.x0)), min(hi, int(ln.x1) + 1)
         for x in range(a, b):
-            covered[x - lo] = 1
+            covered[x - lo] += 1
+    allowed = max(1, len(lines) // 12)
     best, run_start = (0, 0), None
-    for i, c in enumerate(covered + b"\x01"):
-        if not c and run_start is None:
+    for i, c in enumerate(covered + [10**9]):
+        if c <= allowed and run_start is None:
             run_start = i
-        elif c and run_start is not None:
+        elif c > allowed and run_start is not None:
             if i - run_start > best[1] - best[0]:
                 best = (run_start, i)
             run_start = None
     if best[1] - best[0] < 8:
         return None
     g0, g1 = best[0] + lo, best[1] + lo
-    n_left = sum(1 for ln in lines if ln.x1 <= g0 and len(ln.text) >= 15)
-    n_right = sum(1 for ln in lines if ln.x0 >= g1 and len(ln.text) >= 15)
+    n_left = sum(1 for ln in lines if ln.x1 <= g0 + 1 and len(ln.text) >= 15)
+    n_right = sum(1 for ln in lines if ln.x0 >= g1 - 1 and len(ln.text) >= 15)
     if n_left < 5 or n_right < 5:
         return None
     return g0, g1
@@ -228,7 +239,8 @@ def _body_line(group: list[Line], page: int, frame: BodyFrame) -> BodyLine:
     text = re.sub(r"[ \t]+", " ", text).strip()
     first = group[0]
     return BodyLine(text, page, first.x0, first.top, first.size,
-                    all(ln.bold for ln in group), round(first.x0 - frame.left, 1))
+                    all(ln.bold for ln in group), round(first.x0 - frame.left, 1),
+                    max(ln.x1 for ln in group), max(ln.bottom for ln in group))
 
 
 def _pitch(lines: list[BodyLine]) -> float:
@@ -244,11 +256,13 @@ def _group_notes(notes: list[Line], page: int, pitch: float) -> list[MarginNote]
     last_top = None
     for ln in sorted(notes, key=lambda n: (n.top, n.x0)):
         text = ln.text.translate(LIGATURES)
-        if out and last_top is not None and ln.top - last_top <= 1.3 * pitch:
+        # lines of one note follow at the note's own (small) line pitch; the notes of
+        # two consecutive one-line sections stand a body line apart
+        if out and last_top is not None and ln.top - last_top <= min(0.92 * pitch, 1.5 * ln.size):
             prev = out[-1]
-            out[-1] = MarginNote(f"{prev.text} {text}", page, prev.top, ln.bottom)
+            out[-1] = MarginNote(f"{prev.text} {text}", page, prev.top, ln.bottom, prev.first_bottom)
         else:
-            out.append(MarginNote(text, page, ln.top, ln.bottom))
+            out.append(MarginNote(text, page, ln.top, ln.bottom, ln.bottom))
         last_top = ln.top
     return out
 
@@ -289,7 +303,7 @@ def repair_hyphenation(pages: list[CleanPage], keep: frozenset[str]) -> list[Cle
 
 
 def _with_text(line: BodyLine, text: str) -> BodyLine:
-    return BodyLine(text, line.page, line.x0, line.top, line.size, line.bold, line.indent)
+    return replace(line, text=text)
 
 
 def notes_by_page(pages: Iterable[CleanPage]) -> dict[int, list[MarginNote]]:

@@ -15,7 +15,7 @@ import click
 from . import __version__
 from .corpus import load_manifests, sources_in, sync, write_manifests
 from .errors import LexcopError, UsageError
-from .ids import document_id
+from .ids import document_id, is_jurisdiction
 from .ingest import Outcome, Progress, ingest
 from .models import SourceDoc
 from .pdf import DEFAULT_MAX_PAGES, ENGINES
@@ -64,10 +64,10 @@ def run(mirror: str | None, db: str | None, jobs: int, countries: tuple[str, ...
     docs = load_manifests(list(countries) or None)
     resolved = _sync_report(docs, mirror)
     store = _db(db)
-    outcomes = _ingest_with_progress([r.doc for r in resolved if r.status in ("mirror", "cache")], store, jobs,
+    outcomes = _ingest_with_progress([r.doc for r in resolved if r.ok], store, jobs,
                                      "pdfium", DEFAULT_MAX_PAGES, False)
     _summary(store, outcomes)
-    failed = [r for r in resolved if r.status not in ("mirror", "cache")]
+    failed = [r for r in resolved if not r.ok]
     sys.exit(1 if failed or any(o.status == "failed" for o in outcomes) else 0)
 
 
@@ -86,7 +86,7 @@ def corpus_sync(mirror: str | None, countries: tuple[str, ...], no_download: boo
     """Resolve every manifest document from the mirror or its official URL; verify sha256."""
     mirror = mirror or os.environ.get("LEXCOP_MIRROR")
     results = _sync_report(load_manifests(list(countries) or None), mirror, not no_download)
-    sys.exit(1 if any(r.status not in ("mirror", "cache") for r in results) else 0)
+    sys.exit(1 if any(not r.ok for r in results) else 0)
 
 
 @corpus.command("manifests")
@@ -144,7 +144,7 @@ def ingest_cmd(paths, db, country, lang, title, doc_type, year, jobs, engine, ma
 def _sources(paths, country, lang, title, doc_type, year, mirror) -> list[SourceDoc]:
     if not paths:
         mirror = mirror or os.environ.get("LEXCOP_MIRROR")
-        return [r.doc for r in _sync_report(load_manifests(), mirror) if r.status in ("mirror", "cache")]
+        return [r.doc for r in _sync_report(load_manifests(), mirror) if r.ok]
     out: list[SourceDoc] = []
     for path in paths:
         if path.is_dir():
@@ -161,8 +161,8 @@ def _sources(paths, country, lang, title, doc_type, year, mirror) -> list[Source
 
 
 def _iso3(code: str) -> str:
-    if len(code) != 3 or not code.isalpha():
-        raise UsageError(f"{code!r} is not an ISO 3166 alpha-3 code", remedy="e.g. KEN, CAN, DEU")
+    if not is_jurisdiction(code):
+        raise UsageError(f"{code!r} is not an ISO 3166 alpha-3 code (or intl)", remedy="e.g. KEN, CAN, DEU, intl")
     return code.lower()
 
 

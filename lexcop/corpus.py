@@ -8,6 +8,7 @@ official URL; either way its sha256 must match before lexcop reads it.
 from __future__ import annotations
 
 import csv
+import re
 import hashlib
 import os
 import shutil
@@ -20,7 +21,7 @@ import yaml
 from platformdirs import user_cache_dir
 
 from .errors import ChecksumMismatch, DownloadError, ManifestError, MissingFile
-from .ids import document_id, year_from
+from .ids import document_id, is_jurisdiction, year_from
 from .models import SourceDoc
 
 CORPORA_DIR = Path(__file__).resolve().parent.parent / "corpora"
@@ -119,19 +120,28 @@ def source_from_row(iso3: str, pdf: Path, row: dict) -> SourceDoc:
         path=str(pdf), iso3=iso3, lang=row.get("language") or "en", title=title, short_title=short,
         citation=row.get("citation", ""), doc_type=doc_type, year=year, as_of=row.get("as_of", ""),
         official_url=row.get("official_url", ""), sha256=row.get("sha256", ""),
-        doc_id=document_id(iso3, doc_type, year, short), file=pdf.name,
+        doc_id=document_id(iso3, doc_type, year, _id_title(short, pdf)), file=pdf.name,
     )
 
 
+def _id_title(title: str, pdf: Path) -> str:
+    """Ids are ASCII: a title in Hangul or Cyrillic gives way to the file's name."""
+    latin = sum(c.isascii() and c.isalpha() for c in title)
+    letters = sum(c.isalpha() for c in title) or 1
+    if latin / letters >= 0.5:
+        return title
+    return re.sub(r"[-_ ]?(1[6-9]\d\d|20\d\d)$", "", pdf.stem)
+
+
 def is_corpus_dir(path: Path) -> bool:
-    """A corpus root holds `<iso3>/` folders; a country folder holds PDFs."""
-    return path.is_dir() and any(p.is_dir() and len(p.name) == 3 for p in path.iterdir())
+    """A corpus root holds `<iso3>/` folders (and `intl/`); a country folder holds PDFs."""
+    return path.is_dir() and any(p.is_dir() and is_jurisdiction(p.name) for p in path.iterdir())
 
 
 def sources_in(path: Path) -> list[SourceDoc]:
     if is_corpus_dir(path):
         docs = []
-        for sub in sorted(p for p in path.iterdir() if p.is_dir() and len(p.name) == 3):
+        for sub in sorted(p for p in path.iterdir() if p.is_dir() and is_jurisdiction(p.name)):
             docs.extend(read_sources_tsv(sub))
         return docs
     return read_sources_tsv(path)
@@ -144,6 +154,14 @@ class Resolution:
     doc: SourceDoc
     status: str  # mirror | cache | downloaded | missing | mismatch | error
     message: str = ""
+
+    @property
+    def ok(self) -> bool:
+        """The file is local and its sha256 matches the manifest."""
+        return self.status in OK_STATUSES
+
+
+OK_STATUSES = ("mirror", "cache", "downloaded")
 
 
 def resolve(doc: SourceDoc, mirror: str | None, download: bool = True) -> SourceDoc:
@@ -195,8 +213,12 @@ def sync(docs: list[SourceDoc], mirror: str | None, download: bool = True) -> li
     out = []
     for doc in docs:
         try:
+            was_cached = (cache_dir() / doc.iso3 / doc.file).exists()
             got = resolve(doc, mirror, download)
-            where = "mirror" if mirror and got.path.startswith(str(Path(mirror))) else "cache"
+            if mirror and got.path.startswith(str(Path(mirror))):
+                where = "mirror"
+            else:
+                where = "cache" if was_cached else "downloaded"
             out.append(Resolution(got, where))
         except (ChecksumMismatch, MissingFile, DownloadError) as exc:
             out.append(Resolution(doc, {"LX201": "mismatch", "LX107": "missing"}.get(exc.code, "error"), str(exc)))

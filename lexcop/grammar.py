@@ -50,12 +50,13 @@ class Grammar:
     sections: tuple[Pattern, ...]
     subdivisions: tuple[Pattern, ...]
     reference_words: frozenset[str] = field(default_factory=frozenset)
+    joining_words: frozenset[str] = field(default_factory=frozenset)
     hyphen_keep: frozenset[str] = field(default_factory=frozenset)
     max_jump: int = 100
 
 
 _TOP_KEYS = {"language", "description", "containers", "sections", "subdivisions",
-             "reference_words", "hyphen_keep", "max_jump"}
+             "reference_words", "joining_words", "hyphen_keep", "max_jump"}
 _PATTERN_KEYS = {"kind", "pattern", "series", "rank", "resets", "style", "examples", "note", "emphasis", "strict"}
 
 
@@ -91,9 +92,15 @@ def parse_grammar(data: dict, path: str) -> Grammar:
     groups = {g: tuple(_pattern(p, f"{path}: {g}[{i}]", g)
                        for i, p in enumerate(data.get(g) or ()))
               for g in ("containers", "sections", "subdivisions")}
+    for key in ("reference_words", "joining_words", "hyphen_keep"):
+        bad = [w for w in data.get(key) or () if not isinstance(w, str)]
+        if bad:
+            raise GrammarError(f"{key!r} must list strings, not {bad!r}", path=path,
+                               remedy="quote words YAML reads as booleans or numbers: \"y\", \"no\", \"on\"")
     return Grammar(
         language=data["language"], path=path, **groups,
         reference_words=frozenset(w.lower() for w in data.get("reference_words") or ()),
+        joining_words=frozenset(w.lower() for w in data.get("joining_words") or ()),
         hyphen_keep=frozenset(w.lower() for w in data.get("hyphen_keep") or ()),
         max_jump=int(data.get("max_jump", 100)),
     )

@@ -10,7 +10,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-DOC_ID = re.compile(r"^[a-z]{3}/[a-z_]+/[0-9a-z]+/[a-z0-9][a-z0-9.\-]*$")
+JURISDICTION = r"(?:[a-z]{3}|intl)"  # ISO 3166 alpha-3, or `intl` for treaties and conventions
+DOC_ID = re.compile(rf"^{JURISDICTION}/[a-z_]+/[0-9a-z]+/[a-z0-9][a-z0-9.\-]*$")
+
+
+def is_jurisdiction(code: str) -> bool:
+    return re.fullmatch(JURISDICTION, code.lower()) is not None
 
 
 def slugify(text: str, max_len: int = 80) -> str:

@@ -48,6 +48,8 @@ class BodyLine:
     size: float
     bold: bool = False
     indent: float = 0.0  # x0 relative to the body's left edge
+    x1: float = 0.0
+    bottom: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +60,7 @@ class MarginNote:
     page: int
     top: float
     bottom: float
+    first_bottom: float = 0.0  # baseline-ish bottom of the note's first line
 
 
 @dataclass(frozen=True, slots=True)

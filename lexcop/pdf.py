@@ -164,12 +164,14 @@ def _pdfium_page(page, number: int) -> Page:
         glyphs = []
         rect = raw.FS_RECTF()
         prect = ctypes.byref(rect)
+        box = raw.FPDFText_GetLooseCharBox
+        append = glyphs.append
         for i, ch in enumerate(text):
             if ch.isspace() or ch == "\x00":
                 continue
-            raw.FPDFText_GetLooseCharBox(handle, i, prect)
+            box(handle, i, prect)
             top, bottom = height - rect.top, height - rect.bottom
-            glyphs.append(((top + bottom) / 2, top, bottom, rect.left, rect.right, ch, i))
+            append(((top + bottom) * 0.5, top, bottom, rect.left, rect.right, ch, i))
 
         name_buf = ctypes.create_string_buffer(256)
 
@@ -196,13 +198,14 @@ def _pdfium_rules(page, height: float) -> list[tuple[float, float, float]]:
 
     out = []
     l, b, r, t = (ctypes.c_float() for _ in range(4))
-    for i in range(raw.FPDFPage_CountObjects(page.raw)):
-        obj = raw.FPDFPage_GetObject(page.raw, i)
-        if raw.FPDFPageObj_GetType(obj) != raw.FPDF_PAGEOBJ_PATH:
+    get, kind, bounds, path = raw.FPDFPage_GetObject, raw.FPDFPageObj_GetType, raw.FPDFPageObj_GetBounds, raw.FPDF_PAGEOBJ_PATH
+    handle = page.raw
+    thick = SETTINGS.max_rule_thickness
+    for i in range(raw.FPDFPage_CountObjects(handle)):
+        obj = get(handle, i)
+        if kind(obj) != path or not bounds(obj, l, b, r, t):
             continue
-        if not raw.FPDFPageObj_GetBounds(obj, l, b, r, t):
-            continue
-        if t.value - b.value <= SETTINGS.max_rule_thickness and r.value - l.value > 2:
+        if t.value - b.value <= thick and r.value - l.value > 2:
             out.append((l.value, r.value, height - (t.value + b.value) / 2))
     return out
 
@@ -223,10 +226,11 @@ class PlumberSource(PdfSource):
         try:
             self._pdf = pdfplumber.open(path)
             self.n_pages = len(self._pdf.pages)
-        except PDFPasswordIncorrect:
-            raise EncryptedPdf("the PDF is encrypted with a password", path=path,
-                               remedy="open it with the password and save an unencrypted copy (e.g. qpdf --decrypt)") from None
         except Exception as exc:
+            # pdfplumber wraps pdfminer's errors: PdfminerException(PDFPasswordIncorrect())
+            if isinstance(exc, PDFPasswordIncorrect) or any(isinstance(a, PDFPasswordIncorrect) for a in exc.args):
+                raise EncryptedPdf("the PDF is encrypted with a password", path=path,
+                                   remedy="open it with the password and save an unencrypted copy (e.g. qpdf --decrypt)") from None
             raise CorruptPdf(f"the PDF cannot be read ({type(exc).__name__}: {exc})", path=path,
                              remedy="the file is damaged or truncated: download it again or repair it (e.g. qpdf)") from None
         self._check_size(max_pages)
@@ -315,10 +319,11 @@ def _split(glyphs: list) -> Iterator[list]:
     for row in _rows(glyphs):
         row.sort(key=lambda g: g[_X0])
         for frag in _fragments(row):
-            sub = _rows(sorted(frag)) if len(frag) > 1 else [frag]
-            if len(sub) == 1:
+            extent = max(g[_BOTTOM] for g in frag) - min(g[_TOP] for g in frag)
+            if len(frag) < 2 or extent < 1.6 * _type_size(sorted(g[_BOTTOM] - g[_TOP] for g in frag)):
                 yield frag
                 continue
+            sub = _rows(sorted(frag))
             for r in sub:
                 r.sort(key=lambda g: g[_X0])
                 yield from _fragments(r)
@@ -329,7 +334,7 @@ def _rows(glyphs: list) -> list[list]:
     centres jump by more than half a typical glyph height. Robust to fonts whose boxes
     are tight (a "y" sits lower than an "o") and to raised ordinals and footnote marks."""
     heights = sorted(g[_BOTTOM] - g[_TOP] for g in glyphs[:: max(1, len(glyphs) // 200)])
-    limit = 0.45 * max(heights[len(heights) // 2], 1.0)
+    limit = 0.45 * max(_type_size(heights), 1.0)
     rows: list[list] = []
     cur: list = [glyphs[0]]
     last = glyphs[0][_CY]
@@ -348,41 +353,70 @@ def _fragments(row: list) -> Iterator[list]:
     """Split a row at gaps wider than `split_gap`, and at narrower gaps where the type
     size changes: a marginal note in small type set close to the body line."""
     heights = [g[_BOTTOM] - g[_TOP] for g in row]
-    h = median(heights) if heights else 10.0
+    h = _type_size(sorted(heights)) if heights else 10.0
     limit = SETTINGS.split_gap * h
+    # sizes can be compared only where boxes follow the font size (loose boxes): with
+    # tight boxes an "o" and a "P" of one font differ more than two fonts do
+    loose = sum(1 for x in heights if abs(x - h) <= 0.05 * h) >= 0.6 * len(heights)
     start = 0
     right = row[0][_X1]
     for i in range(1, len(row)):
         gap = row[i][_X0] - right
-        if gap > limit or (gap > 0.6 * h and _size_changes(heights, i)):
+        if gap > limit or (loose and gap > 0.6 * h and _size_changes(heights, i)):
             yield row[start:i]
             start = i
         right = max(right, row[i][_X1])
     yield row[start:]
 
 
+def _type_size(sorted_heights: list[float]) -> float:
+    """The type size of a run of glyphs, as a box height. Loose boxes are all one height;
+    tight boxes (fonts without metrics) vary from a hyphen to a "P", and their 80th
+    percentile is close to the loose height."""
+    return sorted_heights[int(0.8 * (len(sorted_heights) - 1))]
+
+
 def _size_changes(heights: list[float], i: int) -> bool:
-    left = median(heights[max(0, i - 8):i])
-    right = median(heights[i:i + 8])
+    """The type is smaller on one side of position i. The tallest glyph of a few on each
+    side stands for the type size: fonts with tight boxes make a hyphen tiny and a "P" tall."""
+    left = max(heights[max(0, i - 6):i])
+    right = max(heights[i:i + 6])
     return min(left, right) < 0.85 * max(left, right)
 
 
 def _make_line(frag: list, rules: list) -> tuple[Line, int, int]:
-    top = min(g[_TOP] for g in frag)
-    bottom = max(g[_BOTTOM] for g in frag)
-    h = median(g[_BOTTOM] - g[_TOP] for g in frag)
+    h = _type_size(sorted([g[_BOTTOM] - g[_TOP] for g in frag]))
+    top = min([g[_TOP] for g in frag])
+    bottom = max([g[_BOTTOM] for g in frag])
     struck = _struck_mask(frag, rules) if rules else None
+    space = SETTINGS.space_gap * h
+    if struck is None:
+        out = [frag[0][_CH]]
+        prev_x1 = frag[0][_X1]
+        bottoms = sorted([g[_BOTTOM] for g in frag])
+        raised = bottoms[len(bottoms) // 2] - 0.2 * h  # above the baseline most glyphs share
+        small = 0.88 * h
+        for g in frag[1:]:
+            if g[_X0] - prev_x1 > space:
+                out.append(" ")
+            if g[_BOTTOM] < raised and g[_BOTTOM] - g[_TOP] < small and g[_CH] in _SUPERSCRIPT:
+                out.append(_SUPERSCRIPT[g[_CH]])  # Статья 6¹, § 1º, N.º: print's raised type
+            else:
+                out.append(g[_CH])
+            if g[_X1] > prev_x1:
+                prev_x1 = g[_X1]
+        text = unicodedata.normalize("NFC", "".join(out))
+        return Line(text, frag[0][_X0], top, prev_x1, bottom, h), frag[0][_IDX], frag[-1][_IDX]
     keep, gone = [], []
     prev_x1 = frag[0][_X0]
-    space = SETTINGS.space_gap * h
     for i, g in enumerate(frag):
-        target = gone if struck and struck[i] else keep
+        target = gone if struck[i] else keep
         if target and g[_X0] - prev_x1 > space and target[-1] != " ":
             target.append(" ")
         target.append(g[_CH])
         prev_x1 = max(prev_x1, g[_X1])
     text = unicodedata.normalize("NFC", "".join(keep)).strip()
-    kept = [g for i, g in enumerate(frag) if not (struck and struck[i])] or frag
+    kept = [g for i, g in enumerate(frag) if not struck[i]] or frag
     return Line(
         text=text,
         x0=kept[0][_X0] if text else frag[0][_X0],
@@ -392,6 +426,11 @@ def _make_line(frag: list, rules: list) -> tuple[Line, int, int]:
         size=h,
         struck=unicodedata.normalize("NFC", "".join(gone)).strip(),
     ), kept[0][_IDX], kept[-1][_IDX]
+
+
+# Raised, smaller type after a number: Russian inserted articles (6¹ = 6.1), the
+# Portuguese and Spanish ordinal indicator (1º, 1ª), footnote marks.
+_SUPERSCRIPT = {**dict(zip("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")), "o": "º", "a": "ª"}
 
 
 def _struck_mask(frag: list, rules: list) -> list[bool] | None:

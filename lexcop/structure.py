@@ -43,6 +43,7 @@ class _Node:
     line_no: int
     page: int
     top: float
+    bottom: float = 0.0
     style: str = ""
     series: str = "none"
     eid: str = ""
@@ -101,9 +102,10 @@ class Parser:
     # ---------------------------------------------------------------- main loop
     def run(self) -> _Node:
         lines = self.doc.lines
+        right = _right_edges(lines)
         for i, ln in enumerate(lines):
-            prev = lines[i - 1].text if i else ""
-            self.line(i, ln, continues=self._continues(prev))
+            prev = lines[i - 1] if i else None
+            self.line(i, ln, continues=prev is not None and self._continues(prev, right))
         self._close_to(0, len(self.doc.text))
         return self.root
 
@@ -131,13 +133,23 @@ class Parser:
         else:
             self.pending = []
 
-    def _continues(self, prev: str) -> bool:
-        """The previous line ends inside a cross-reference: "... under section"."""
-        if not prev or prev[-1] in ".:;!?)]”\"":
+    def _continues(self, prev: BodyLine, right: dict[int, float]) -> bool:
+        """The previous line ends inside a cross-reference ("... an offence under
+        section" / "24(1) of this Act"), so this line opens nothing. A word naming a
+        provision says so by itself, unless the line is a heading ("ARRANGEMENT OF
+        SECTIONS"); a joining word ("under", "of") only when the margin ended the line.
+        "...; or" ends a list item, not a reference."""
+        text = prev.text
+        if not text or text[-1] in ".:;!?)]”\"" or re.search(r"[;:,]\s*\S+$", text):
             return False
-        m = re.search(r"([^\W\d_][\w.]*)$", prev)
-        return bool(m) and m.group(1).lower().rstrip(".") in self.g.reference_words | {
-            w.rstrip(".") for w in self.g.reference_words}
+        m = re.search(r"([^\W\d_][\w.]*|§§?)$", text)
+        if not m:
+            return False
+        word = m.group(1).lower()
+        if word in self.g.reference_words or word.rstrip(".") in self.g.reference_words:
+            return not prev.bold and not text.isupper()
+        wrapped = prev.x1 >= right.get(prev.page, 0.0)
+        return wrapped and (word in self.g.joining_words or word.rstrip(".") in self.g.joining_words)
 
     # --------------------------------------------------------------- containers
     def _container(self, i: int, ln: BodyLine) -> bool:
@@ -148,7 +160,7 @@ class Parser:
             heading = (m.groupdict().get("heading") or "").strip(" .:-–—")
             rank = self._container_rank(pat.kind)
             self._close_to(rank, self.doc.starts[i])
-            node = self._open(pat.kind, m.group("label").strip(), heading, rank, i, ln, container=True)
+            node = self._open(pat.kind, _label(m), heading, rank, i, ln, container=True)
             node.series = "none"
             if pat.resets:
                 self.last_section = {}
@@ -172,7 +184,7 @@ class Parser:
             m = pat.regex.match(ln.text)
             if not m or (pat.emphasis and not ln.bold) or not self._plausible(n, m, prev):
                 continue
-            label = m.group("label").strip()
+            label = _label(m)
             start = self.doc.starts[i]
             heading = (m.groupdict().get("heading") or "").strip()
             rest = (m.groupdict().get("rest") or "").strip()
@@ -200,7 +212,7 @@ class Parser:
             node.heading = rest
 
     def _plausible(self, n: int, m: re.Match, prev: str) -> bool:
-        label = m.group("label")
+        label = _label(m)
         last = self.last_section.get(n)
         if last is None:
             return True
@@ -248,7 +260,7 @@ class Parser:
             if not pat.strict:
                 continue
             m = pat.regex.match(text)
-            if m and self._sub_score(pat, m.group("label")) == 3:
+            if m and self._sub_score(pat, _label(m)) == 3:
                 return True
         return False
 
@@ -265,22 +277,21 @@ class Parser:
             m = pat.regex.match(text)
             if not m:
                 continue
-            label = m.group("label")
-            score = self._sub_score(pat, label)
-            if score is not None and (best is None or score > best[0]):
+            score = self._sub_score(pat, _label(m))
+            if score is not None and score >= 0 and (best is None or score > best[0]):
                 best = (score, pat, m)
         if best is None:
             return False
         _, pat, m = best
         rank = self._sub_rank(pat)
         self._close_to(rank, start)
-        node = self._open("", m.group("label").strip(), "", rank, i, ln, start=start)
+        node = self._open("", _label(m), "", rank, i, ln, start=start)
         node.style, node.series = pat.style, pat.series
         rest = text[m.end():].strip()
         if rest:
             # "(1)(a) A person" and "§ 1º I -": a deeper label may follow on the same line
             inner = self._sub_match(rest)
-            if inner and inner.group("label") != m.group("label"):
+            if inner and _label(inner) != _label(m):
                 self._subdivision(i, ln, rest, start + (len(text) - len(rest)))
         return True
 
@@ -320,7 +331,7 @@ class Parser:
               start: int | None = None, container: bool = False) -> _Node:
         parent = self.stack[-1]
         node = _Node(kind, label, heading, rank, self.doc.starts[i] if start is None else start,
-                     i, ln.page, ln.top, parent=parent, container=container)
+                     i, ln.page, ln.top, ln.bottom, parent=parent, container=container)
         parent.children.append(node)
         self.stack.append(node)
         if rank == SECTION_RANK:
@@ -331,6 +342,32 @@ class Parser:
         """Close every open node of this rank or deeper at text offset `pos`."""
         while len(self.stack) > 1 and self.stack[-1].rank >= rank:
             self.stack.pop().end = pos
+
+
+def _right_edges(lines: list[BodyLine]) -> dict[int, float]:
+    """Per page, how far right a line must reach to have been wrapped by the margin
+    rather than ended by the author (a title, a TOC entry, the last line of a paragraph)."""
+    by_page: dict[int, list[BodyLine]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page, []).append(ln)
+    out = {}
+    for page, lns in by_page.items():
+        left = min(ln.x0 for ln in lns)
+        right = max(ln.x1 for ln in lns)
+        out[page] = left + 0.6 * (right - left)
+    return out
+
+
+def _label(m: re.Match) -> str:
+    """The numbering a pattern captured; `label2` is the alternative spelling a pattern
+    may offer ("Erster Teil" / "Teil 1", "§ 1º" / "Parágrafo único")."""
+    d = m.groupdict()
+    label = (d.get("label") or d.get("label2") or "").strip()
+    # a raised number after a label is a sub-number: Статья 6¹ is cited as 6.1
+    return re.sub(r"(?<=\d)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda s: "." + s.group(1).translate(_SUP_DIGITS), label)
+
+
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 
 
 def _after(label: str, last: str) -> bool:
@@ -405,8 +442,10 @@ def attach_margin_notes(root: _Node, notes: dict[int, list[MarginNote]]) -> None
         for note in page_notes:
             best = None
             for n in cands:
-                d = n.top - note.top
-                if -2 <= d <= 40 and (best is None or abs(d) < abs(best.top - note.top)):
+                # compare baselines (bottoms): a note in smaller type beside the first
+                # line has a lower top but the same baseline
+                d = n.bottom - note.first_bottom
+                if -3 <= d <= 40 and (best is None or abs(d) < abs(best.bottom - note.first_bottom)):
                     best = n
             if best is not None and not best.heading:
                 best.heading = note.text
@@ -425,6 +464,8 @@ def _walk(node: _Node):
 def _clean_label(label: str) -> str:
     core = re.sub(r"^(?:§+|art(?:icle|ículo|igo|ikel)?\.?|section|sec\.?|статья|제)\s*", "", label, flags=re.I)
     core = core.replace("º", "").replace("°", "").replace("ª", "")
+    # Korean numbering: 제7조의2 is "article 7, the second inserted after it"
+    core = core.replace("조의", "-").replace("조", "").replace("의", "-")
     core = re.sub(r"[()\[\]]", "", core)
     core = re.sub(r"[^\w.\-]+", "-", core, flags=re.UNICODE).strip("-.")
     return core or "x"
