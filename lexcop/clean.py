@@ -138,7 +138,8 @@ def find_body_frame(pages: Sequence[Page], furniture: Furniture) -> BodyFrame:
         ends.append(ln.x1)
     if not starts:
         return BodyFrame(0.0, 10_000.0)
-    left = float(min(x for x, n in starts.items() if n >= 0.5 * max(starts.values())))
+    # the leftmost start that many long lines share: indented paragraphs start further in
+    left = float(min(x for x, n in starts.items() if n >= 0.2 * max(starts.values())))
     ends.sort()
     right = ends[int(0.97 * (len(ends) - 1))]
     return BodyFrame(left, right)
@@ -150,7 +151,7 @@ def clean_page(page: Page, furniture: Furniture, frame: BodyFrame) -> CleanPage:
     notes: list[Line] = []
     removed: list[str] = []
     revoked: list[Revoked] = []
-    for ln in page.lines:
+    for ln in _split_at_frame(page.lines, frame):
         if ln.struck:
             revoked.append(Revoked(ln.struck.translate(LIGATURES), page.number, ln.top))
         if not ln.text:
@@ -165,6 +166,25 @@ def clean_page(page: Page, furniture: Furniture, frame: BodyFrame) -> CleanPage:
     lines = [_body_line(group, page.number, frame) for group in join_rows(reading_order(body, page.width))]
     return CleanPage(page.number, tuple(lines), tuple(_group_notes(notes, page.number, _pitch(lines))),
                      tuple(revoked), tuple(removed))
+
+
+def _split_at_frame(lines: Sequence[Line], frame: BodyFrame) -> list[Line]:
+    """A marginal note set close to the body ("Fault elements other  12.3 (1) If ...")
+    can reach the engine as one line with it: cut it where the body's left edge is."""
+    out = []
+    for ln in lines:
+        if ln.x0 < frame.left - 2 < ln.x1 and len(ln.words) > 1:
+            words = ln.text.split(" ")
+            cut = next((i for i, x in enumerate(ln.words) if x >= frame.left - 2), None)
+            if cut and ln.words[cut] > frame.left + 4:  # no word starts at the body's edge
+                cut = None
+            if cut:
+                left_text, right_text = " ".join(words[:cut]), " ".join(words[cut:])
+                out.append(replace(ln, text=left_text, x1=frame.left - 3, words=ln.words[:cut]))
+                out.append(replace(ln, text=right_text, x0=ln.words[cut], words=ln.words[cut:]))
+                continue
+        out.append(ln)
+    return out
 
 
 def reading_order(lines: list[Line], width: float) -> list[list[Line]]:

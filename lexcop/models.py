@@ -20,6 +20,7 @@ class Line:
     size: float  # glyph box height, a proxy for font size
     bold: bool = False
     struck: str = ""  # wording printed struck through on this line (revoked text)
+    words: tuple[float, ...] = ()  # x0 of each space-separated word of `text`, when known
 
     @property
     def width(self) -> float:

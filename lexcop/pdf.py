@@ -392,6 +392,7 @@ def _make_line(frag: list, rules: list) -> tuple[Line, int, int]:
     space = SETTINGS.space_gap * h
     if struck is None:
         out = [frag[0][_CH]]
+        words = [round(frag[0][_X0], 1)]
         prev_x1 = frag[0][_X1]
         bottoms = sorted([g[_BOTTOM] for g in frag])
         raised = bottoms[len(bottoms) // 2] - 0.2 * h  # above the baseline most glyphs share
@@ -399,14 +400,18 @@ def _make_line(frag: list, rules: list) -> tuple[Line, int, int]:
         for g in frag[1:]:
             if g[_X0] - prev_x1 > space:
                 out.append(" ")
-            if g[_BOTTOM] < raised and g[_BOTTOM] - g[_TOP] < small and g[_CH] in _SUPERSCRIPT:
-                out.append(_SUPERSCRIPT[g[_CH]])  # Статья 6¹, § 1º, N.º: print's raised type
-            else:
-                out.append(g[_CH])
+                words.append(round(g[_X0], 1))
+            ch = g[_CH]
+            if (ch in _SUPERSCRIPT and g[_BOTTOM] < raised and g[_BOTTOM] - g[_TOP] < small
+                    and (out[-1].isdigit() or out[-1] in "Nn⁰¹²³⁴⁵⁶⁷⁸⁹")):
+                ch = _SUPERSCRIPT[ch]  # Статья 6¹, § 1º, nº: the print's raised type after a number
+            out.append(ch)
             if g[_X1] > prev_x1:
                 prev_x1 = g[_X1]
         text = unicodedata.normalize("NFC", "".join(out))
-        return Line(text, frag[0][_X0], top, prev_x1, bottom, h), frag[0][_IDX], frag[-1][_IDX]
+        if len(text.split(" ")) != len(words):  # a space glyph or NFC merged something
+            words = []
+        return Line(text, frag[0][_X0], top, prev_x1, bottom, h, words=tuple(words)), frag[0][_IDX], frag[-1][_IDX]
     keep, gone = [], []
     prev_x1 = frag[0][_X0]
     for i, g in enumerate(frag):
