@@ -97,7 +97,10 @@ def find_furniture(pages: Sequence[Page]) -> Furniture:
         offsets.update({n - page.number for _, ln in edge if (n := _page_number(ln.text)) is not None})
     need = len(pages) if len(pages) <= 3 else max(3, int(0.2 * len(pages)))
     need_offset = 1 if len(pages) <= 2 else max(2, int(0.2 * len(pages)))
-    return Furniture(frozenset(k for k, n in counts.items() if n >= need and len(pages) > 1),
+    # a key with digits ("article #") repeats by chance where provisions begin at a page's
+    # foot; real running heads with numbers ("Chapter 5 — Offences") run on most pages
+    return Furniture(frozenset(k for k, n in counts.items() if len(pages) > 1 and n >= need
+                               and ("#" not in k[1] or n >= 0.5 * len(pages))),
                      frozenset(k for k, n in offsets.items() if n >= need_offset))
 
 

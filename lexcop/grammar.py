@@ -37,6 +37,7 @@ class Pattern:
     resets: bool = False
     emphasis: bool = False  # the line must be bold or italic (a label printed alone)
     strict: bool = False  # a series must start at 1 / a and go on one by one
+    bare: bool = False  # a number with no word before it ("24.", "182 Every person")
     style: str = ""
     examples_match: tuple = ()
     examples_no_match: tuple = ()
@@ -57,7 +58,7 @@ class Grammar:
 
 _TOP_KEYS = {"language", "description", "containers", "sections", "subdivisions",
              "reference_words", "joining_words", "hyphen_keep", "max_jump"}
-_PATTERN_KEYS = {"kind", "pattern", "series", "rank", "resets", "style", "examples", "note", "emphasis", "strict"}
+_PATTERN_KEYS = {"kind", "pattern", "series", "rank", "resets", "style", "examples", "note", "emphasis", "strict", "bare"}
 
 
 def grammar_path(lang: str) -> Path:
@@ -130,7 +131,7 @@ def _pattern(p: dict, where: str, group: str) -> Pattern:
     return Pattern(
         kind=p["kind"], regex=regex, series=series, rank=p.get("rank"),
         resets=bool(p.get("resets", False)), emphasis=bool(p.get("emphasis", False)),
-        strict=bool(p.get("strict", False)), style=p.get("style") or f"{p['kind']}:{series}:{p['pattern']}",
+        strict=bool(p.get("strict", False)), bare=bool(p.get("bare", False)), style=p.get("style") or f"{p['kind']}:{series}:{p['pattern']}",
         examples_match=tuple(ex.get("match") or ()), examples_no_match=tuple(ex.get("no_match") or ()),
     )
 

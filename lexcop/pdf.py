@@ -26,8 +26,10 @@ from .models import Line, Page
 ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_MAX_PAGES = 3000
 
-# Glyph tuple layout used below: (centre_y, top, bottom, x0, x1, char, index)
-_CY, _TOP, _BOTTOM, _X0, _X1, _CH, _IDX = range(7)
+# Glyph tuple layout used below: (centre_y, top, bottom, x0, x1, char, index, spaced)
+# `spaced`: the engine's own text stream had a space just before this glyph. A bold "f"
+# overhangs to the left and can close the visible gap of "related forgery".
+_CY, _TOP, _BOTTOM, _X0, _X1, _CH, _IDX, _SP = range(8)
 
 
 @dataclass(frozen=True)
@@ -166,12 +168,15 @@ def _pdfium_page(page, number: int) -> Page:
         prect = ctypes.byref(rect)
         box = raw.FPDFText_GetLooseCharBox
         append = glyphs.append
+        spaced = False
         for i, ch in enumerate(text):
             if ch.isspace() or ch == "\x00":
+                spaced = ch == " "
                 continue
             box(handle, i, prect)
             top, bottom = height - rect.top, height - rect.bottom
-            append(((top + bottom) * 0.5, top, bottom, rect.left, rect.right, ch, i))
+            append(((top + bottom) * 0.5, top, bottom, rect.left, rect.right, ch, i, spaced))
+            spaced = False
 
         name_buf = ctypes.create_string_buffer(256)
 
@@ -251,12 +256,15 @@ class PlumberSource(PdfSource):
 def _plumber_page(page, number: int) -> Page:
     chars = page.chars
     glyphs = []
+    spaced = False
     for i, c in enumerate(chars):
         ch = c["text"]
         if not ch or ch.isspace():
+            spaced = ch == " "
             continue
         top, bottom = c["top"], c["bottom"]
-        glyphs.append(((top + bottom) / 2, top, bottom, c["x0"], c["x1"], ch, i))
+        glyphs.append(((top + bottom) / 2, top, bottom, c["x0"], c["x1"], ch, i, spaced))
+        spaced = False
     rules = []
     for obj in (*page.rects, *page.lines):
         if obj["bottom"] - obj["top"] <= SETTINGS.max_rule_thickness and obj["x1"] - obj["x0"] > 2:
@@ -398,7 +406,8 @@ def _make_line(frag: list, rules: list) -> tuple[Line, int, int]:
         raised = bottoms[len(bottoms) // 2] - 0.2 * h  # above the baseline most glyphs share
         small = 0.88 * h
         for g in frag[1:]:
-            if g[_X0] - prev_x1 > space:
+            gap = g[_X0] - prev_x1
+            if gap > space or (g[_SP] and gap > -0.3 * h):
                 out.append(" ")
                 words.append(round(g[_X0], 1))
             ch = g[_CH]
@@ -416,7 +425,8 @@ def _make_line(frag: list, rules: list) -> tuple[Line, int, int]:
     prev_x1 = frag[0][_X0]
     for i, g in enumerate(frag):
         target = gone if struck[i] else keep
-        if target and g[_X0] - prev_x1 > space and target[-1] != " ":
+        gap = g[_X0] - prev_x1
+        if target and (gap > space or (g[_SP] and gap > -0.3 * h)) and target[-1] != " ":
             target.append(" ")
         target.append(g[_CH])
         prev_x1 = max(prev_x1, g[_X1])

@@ -96,8 +96,10 @@ class Parser:
         self.first_section: dict[int, str] = {}
         self.seen_labels: set[str] = set()
         self.restarted: set[int] = set()
+        self.keyword_sections = 0
         self.pending: list[int] = []  # heading-like lines waiting for a section
-        self.awaiting_heading: _Node | None = None
+        self.awaiting_heading: _Node | None = None  # a number printed alone: its title follows
+        self.heading_open: _Node | None = None  # a bold title that may go on to a second line
 
     # ---------------------------------------------------------------- main loop
     def run(self) -> _Node:
@@ -122,8 +124,22 @@ class Parser:
                 return
         if self.awaiting_heading is not None:
             node, self.awaiting_heading = self.awaiting_heading, None
-            if self._heading_like(ln) and not self._sub_match(text):
+            nxt = self.doc.lines[i + 1].text if i + 1 < len(self.doc.lines) else ""
+            # a title stands alone: the line after it does not carry on its sentence
+            # ("Article 1" / "For the purposes of the present" / "Convention, a child means")
+            stands_alone = ln.bold or not nxt or not nxt[0].islower()
+            if stands_alone and self._heading_like(ln) and not self._sub_match(text):
                 node.heading = text
+                if ln.bold:
+                    self.heading_open = node
+                return
+        if self.heading_open is not None:
+            # a bold heading that runs onto a second bold line ("Статья 242¹. Изготовление
+            # ... с" / "порнографическими изображениями несовершеннолетних")
+            node, self.heading_open = self.heading_open, None
+            if ln.bold and not continues and self._heading_like(ln) and not self._sub_match(text) \
+                    and node.heading and node.heading[-1] not in ".:;":
+                node.heading = f"{node.heading} {text}"
                 return
         if not continues and self._in_section() and self._subdivision(i, ln, text, self.doc.starts[i]):
             self.pending = []
@@ -166,6 +182,8 @@ class Parser:
                 self.last_section = {}
             if not heading:
                 self.awaiting_heading = node
+            elif ln.bold:
+                self.heading_open = node
             self.pending = []
             return True
         return False
@@ -184,6 +202,10 @@ class Parser:
             m = pat.regex.match(ln.text)
             if not m or (pat.emphasis and not ln.bold) or not self._plausible(n, m, prev):
                 continue
+            if pat.bare and self.keyword_sections >= 1:
+                # a document that numbers its provisions "Article 4" or "§ 2252A" uses bare
+                # numbers for paragraphs ("1 Each Party shall ..."), never for provisions
+                continue
             label = _label(m)
             start = self.doc.starts[i]
             heading = (m.groupdict().get("heading") or "").strip()
@@ -195,9 +217,14 @@ class Parser:
             node = self._open(pat.kind, label, heading, SECTION_RANK, i, ln, start=start)
             if head_lines and not heading:
                 node.heading = " ".join(self.doc.lines[k].text for k in head_lines)
+            self.keyword_sections += 0 if pat.bare else 1
             self.last_section[n] = label
             self.first_section.setdefault(n, label)
             self.seen_labels.add(label)
+            if heading and ln.bold:
+                self.heading_open = node
+            elif not heading and not rest and not node.heading:
+                self.awaiting_heading = node  # "Article 1" / "Definitions"
             if rest and not heading:
                 self._rest(i, ln, rest, m.start("rest") if "rest" in m.groupdict() else 0, node)
             return True
@@ -408,13 +435,13 @@ def drop_table_of_contents(root: _Node, doc: _Doc) -> None:
             for n in sections[idx:j]:
                 n.dropped = True
         idx = max(j, idx + 1)
-    later: dict[tuple, str] = {}
+    later: dict[tuple, set[str]] = {}
     for n in reversed([n for n in _walk(root) if n.container]):
         key = (n.kind, n.label.lower())
         heading = _norm(n.heading)
-        if key in later and (later[key] == heading or not heading or not later[key]):
+        if key in later and (heading in later[key] or not heading or "" in later[key]):
             n.dropped = True
-        later.setdefault(key, heading)
+        later.setdefault(key, set()).add(heading)
     _splice(root)
 
 

@@ -65,10 +65,11 @@ PROVISIONS: list[tuple[str, str, str]] = [
     ("nld", "nld/code/1881/wetboek-van-strafrecht~art_240b",
      "seksuele gedraging, waarbij iemand die kennelijk de leeftijd van achttien jaar nog niet heeft bereikt"),
     # Russia: УК РФ статья 242.1 (printed 242 with a superscript 1)
-    ("rus", "rus/code/1996/document~art_242.1",
+    ("rus", "rus/code/1996/ugolovnyi-kodeks-rf~art_242.1",
      "материалов или предметов с порнографическими изображениями несовершеннолетних"),
     # Korea: 아동·청소년의 성보호에 관한 법률 제11조
-    ("kor", "kor/act/2012/document~art_11", "아동ㆍ청소년성착취물을 제작ㆍ수입 또는 수출한 자는"),
+    ("kor", "kor/act/2012/act-on-the-protection-of-children-and-youth-against-sex-offenses~art_11",
+     "아동ㆍ청소년성착취물을 제작ㆍ수입 또는 수출한 자는"),
     # Nigeria: Cybercrimes Act s. 23
     ("nga", "nga/act/2015/cybercrimes-prohibition-prevention-etc-act-2015~sec_23", "producing child pornography"),
     ("nga", "nga/act/2015/cybercrimes-prohibition-prevention-etc-act-2015~sec_23__subsec_1__para_a",
@@ -189,8 +190,9 @@ def test_every_jurisdiction_has_named_provisions():
 def test_named_provision(corpus_db: Ingested, iso3: str, pid: str, phrase: str):
     doc_id = pid.split("~")[0]
     if doc_id not in {d["id"] for d in corpus_db.documents}:
-        pytest.fail(f"document {doc_id} is not stored (failed to ingest?); failures for {iso3}:\n"
-                    + "\n".join(ln for ln in corpus_db.failures() if f"/{iso3}/" in ln))
+        stored = sorted(d["id"] for d in corpus_db.documents if d["iso3"] == iso3)
+        pytest.fail(f"document {doc_id} is not stored; {iso3} documents stored: {stored}; failures for {iso3}: "
+                    + ("\n".join(ln for ln in corpus_db.failures() if f"/{iso3}/" in ln) or "none"))
     out = lexcop("show", pid, "--db", str(corpus_db.db), "--format", "json", env=corpus_db.env)
     assert out.returncode == 0, f"`lexcop show {pid}` failed: {out.stderr.strip()}"
     prov = json.loads(out.stdout)
