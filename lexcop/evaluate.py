@@ -44,14 +44,26 @@ def gold_labels(gold_dir: Path) -> dict[str, set[str]]:
 
 @dataclass
 class StructureScore:
+    """`cited`: distinct leading labels the gold file cites; `printed`: those whose number
+    is printed at the start of a line somewhere in the country's ingested text (the gold
+    files were labelled from a larger source collection than the PDFs); `found`: those
+    that are section-level provisions in the store."""
+
     iso3: str
     cited: int
     found: int
+    printed: int = 0
     missing: list[str] = field(default_factory=list)
+    not_printed: list[str] = field(default_factory=list)
 
     @property
     def share(self) -> float:
         return self.found / self.cited if self.cited else 1.0
+
+    @property
+    def share_printed(self) -> float:
+        found_printed = self.found - sum(1 for x in self.not_printed if x not in self.missing)
+        return found_printed / self.printed if self.printed else 1.0
 
 
 def structure_accuracy(store: Store, gold_dir: Path) -> list[StructureScore]:
@@ -60,8 +72,24 @@ def structure_accuracy(store: Store, gold_dir: Path) -> list[StructureScore]:
     for iso3, labels in sorted(gold_labels(gold_dir).items()):
         have = stored.get(iso3, set())
         missing = sorted(lb for lb in labels if not _found(lb, have))
-        scores.append(StructureScore(iso3, len(labels), len(labels) - len(missing), missing))
+        text = _country_text(store, iso3)
+        not_printed = sorted(lb for lb in labels if not _printed(lb, text))
+        scores.append(StructureScore(iso3, len(labels), len(labels) - len(missing),
+                                     len(labels) - len(not_printed), missing, not_printed))
     return scores
+
+
+def _country_text(store: Store, iso3: str) -> str:
+    rows = store.db.execute("SELECT text FROM documents WHERE iso3 = ?", (iso3,)).fetchall()
+    return "\n".join(r[0] for r in rows)
+
+
+def _printed(label: str, text: str) -> bool:
+    """The number stands at the start of a line, after an optional word such as Article."""
+    core = re.escape(label).replace("\\-", "[-‑]")
+    pattern = (r"(?im)^(?:§+\s*|art(?:\.|ículo|igo|ikel|icle)?\s*|section\s+|sec\.\s*|rule\s+|статья\s+|제)?"
+               + core + r"(?![\w.-]*\d)(?![a-z])")
+    return re.search(pattern, text) is not None
 
 
 def _found(label: str, have: set[str]) -> bool:

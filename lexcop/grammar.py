@@ -185,3 +185,18 @@ def section_key(label: str) -> tuple:
 def leading_number(label: str) -> int | None:
     m = re.search(r"\d+", label)
     return int(m.group()) if m else None
+
+
+_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def label_of(m: re.Match) -> str:
+    """The numbering a pattern captured, as it is cited.
+
+    `label2` is an alternative spelling a pattern may offer ("Erster Teil" / "Teil 1",
+    "§ 1º" / "Parágrafo único"); `suffix` is the rest of a number that an ordinal sign
+    interrupts (Art. 3º-B is 3-B); a raised number is a sub-number (Статья 6¹ is 6.1).
+    """
+    d = m.groupdict()
+    label = (d.get("label") or d.get("label2") or "").strip() + (d.get("suffix") or "")
+    return re.sub(r"(?<=\d)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda s: "." + s.group(1).translate(_SUP_DIGITS), label)

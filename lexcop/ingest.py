@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from . import __version__
 from .clean import clean_pages, notes_by_page
@@ -24,18 +25,31 @@ from .pdf import DEFAULT_MAX_PAGES, open_pdf, page_count
 from .store import Store
 from .structure import parse
 
-PARSER_REVISION = "1"  # bump when pdf/clean/structure change what they produce
 MIN_CHARS_PER_PAGE = 20  # fewer glyphs than this: the page has no usable text layer
 
 
+_PARSER_MODULES = ("pdf.py", "clean.py", "structure.py", "grammar.py", "models.py")
+
+
+def _code_digest() -> str:
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for name in _PARSER_MODULES:
+        h.update((here / name).read_bytes())
+    return h.hexdigest()[:8]
+
+
+_CODE_DIGEST = _code_digest()
+
+
 def parser_version(lang: str) -> str:
-    """lexcop's version, the parser revision and the grammar file's hash: editing a
-    grammar re-parses the documents in that language, and nothing else."""
+    """lexcop's version, a hash of the parsing code and the grammar file's hash: editing
+    the parser re-parses everything; editing a grammar, the documents in that language."""
     try:
         digest = hashlib.sha256(grammar_path(lang).read_bytes()).hexdigest()[:8]
     except OSError:
         digest = "none"
-    return f"{__version__}+p{PARSER_REVISION}.{lang}-{digest}"
+    return f"{__version__}+{_CODE_DIGEST}.{lang}-{digest}"
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .grammar import Grammar, Pattern, leading_number, ordinal, section_key
+from .grammar import label_of as _label
 from .models import BodyLine, CleanPage, MarginNote, Provision
 
 KIND_ABBREV = {
@@ -389,18 +390,6 @@ def _right_edges(lines: list[BodyLine]) -> dict[int, float]:
     return out
 
 
-def _label(m: re.Match) -> str:
-    """The numbering a pattern captured; `label2` is the alternative spelling a pattern
-    may offer ("Erster Teil" / "Teil 1", "§ 1º" / "Parágrafo único")."""
-    d = m.groupdict()
-    label = (d.get("label") or d.get("label2") or "").strip()
-    # a raised number after a label is a sub-number: Статья 6¹ is cited as 6.1
-    return re.sub(r"(?<=\d)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)", lambda s: "." + s.group(1).translate(_SUP_DIGITS), label)
-
-
-_SUP_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
-
-
 def _after(label: str, last: str) -> bool:
     """Later in the numbering, read either way: Australian 474.22 follows 474.3 (parts
     are whole numbers), Canadian 487.014 follows 487.0131 (parts are decimals)."""
@@ -497,9 +486,13 @@ def _clean_label(label: str) -> str:
     core = core.replace("º", "").replace("°", "").replace("ª", "")
     # Korean numbering: 제7조의2 is "article 7, the second inserted after it"
     core = core.replace("조의", "-").replace("조", "").replace("의", "-")
+    core = "".join(str(_CIRCLED.index(c) + 1) if c in _CIRCLED else c for c in core)
     core = re.sub(r"[()\[\]]", "", core)
     core = re.sub(r"[^\w.\-]+", "-", core, flags=re.UNICODE).strip("-.")
     return core or "x"
+
+
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 
 
 def build_provisions(root: _Node, doc: _Doc, doc_id: str) -> list[Provision]:
@@ -532,7 +525,7 @@ def build_provisions(root: _Node, doc: _Doc, doc_id: str) -> list[Provision]:
             p_last = _page_at(doc, max(child.start, end - 1))
             prov = Provision(
                 id=f"{doc_id}~{eid}", eid=eid, kind=child.kind, label=_display_label(child),
-                heading=child.heading, parent=parent.id if parent else None, ordinal=len(out),
+                heading=_clean_heading(child.heading), parent=parent.id if parent else None, ordinal=len(out),
                 depth=depth, start=child.start, end=end, page_first=p_first, page_last=p_last,
             )
             out.append(prov)
@@ -549,6 +542,14 @@ def _in_reset(node: _Node) -> bool:
             return True
         p = p.parent
     return False
+
+
+def _clean_heading(heading: str) -> str:
+    """"(목적)" -> "목적"; "Definitions." -> "Definitions": the title, not its punctuation."""
+    h = heading.strip()
+    if len(h) > 2 and h[0] in "([" and h[-1] in ")]" and h.count("(") == 1:
+        h = h[1:-1].strip()
+    return h.rstrip(" .:—–-").strip()
 
 
 def _display_label(node: _Node) -> str:

@@ -11,6 +11,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
+
+from lexcop.grammar import label_of
 import yaml
 
 from lexcop import grammar as grammar_mod
@@ -61,8 +63,8 @@ def test_grammar_example(file, where, pattern, mode, example, _) -> None:
             f"{where}: a match example is {{text: ..., label: ...}}, got {example!r}"
         m = pattern.regex.match(example["text"])
         assert m is not None, f"{where}: /{pattern.regex.pattern}/ does not match {example['text']!r}"
-        assert m.group("label") == str(example["label"]), \
-            f"{where}: label {m.group('label')!r} in {example['text']!r}, expected {example['label']!r}"
+        assert label_of(m) == str(example["label"]), \
+            f"{where}: label {label_of(m)!r} in {example['text']!r}, expected {example['label']!r}"
     else:
         assert isinstance(example, str), f"{where}: a no_match example is a string, got {example!r}"
         m = pattern.regex.match(example)
