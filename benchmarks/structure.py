@@ -46,9 +46,9 @@ def report(db: Path, gold: Path) -> dict:
     cited = sum(s.cited for s in scores)
     found = sum(s.found for s in scores)
     overall = found / cited if cited else 1.0
-    rows = [[s.iso3, s.cited, s.found, f"{100 * s.share:.1f} %", "ok" if s.share >= TARGET else "below",
+    rows = [[s.iso3, s.cited, s.found, f"{100 * s.share:.2f} %", "ok" if s.share >= TARGET else "below",
              " ".join(s.missing) or "-"] for s in scores]
-    rows.append(["ALL", cited, found, f"{100 * overall:.1f} %", "ok" if overall >= TARGET else "below", ""])
+    rows.append(["ALL", cited, found, f"{100 * overall:.2f} %", "ok" if overall >= TARGET else "below", ""])
     print(fmt_table(rows, ["iso3", "cited", "found", "share", f">= {100 * TARGET:.0f} %", "missing labels"], left=(0, 5)))
     return {"overall": overall, "cited": cited, "found": found, "target": TARGET,
             "jurisdictions": {s.iso3: {"cited": s.cited, "found": s.found, "share": s.share, "missing": s.missing}
@@ -81,7 +81,7 @@ def main(argv: list[str] | None = None) -> int:
                 return 2
             ingest_corpus(corpus, db, args.jobs)
         result = report(db, gold)
-    print(f"\nstructure accuracy {100 * result['overall']:.1f} % ({result['found']} of {result['cited']} "
+    print(f"\nstructure accuracy {100 * result['overall']:.2f} % ({result['found']} of {result['cited']} "
           f"gold-cited provisions found by leading section label); target {100 * TARGET:.0f} %")
     if args.out:
         args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -201,10 +201,11 @@ def reading_order(lines: list[Line], width: float) -> list[list[Line]]:
     left: list[Line] = []
     right: list[Line] = []
     for ln in ordered:
-        if ln.x0 < g0 and ln.x1 > g1:  # spans both columns: a title across the page
+        centre = (ln.x0 + ln.x1) / 2
+        if (ln.x0 < g0 and ln.x1 > g1) or g0 <= centre <= g1:  # a title across or above both columns
             blocks += [left, right, [ln]]
             left, right = [], []
-        elif ln.x0 >= g1 - 1:
+        elif ln.x0 >= g0:  # starts in or beyond the gutter: a hanging "(1)" of the right column
             right.append(ln)
         else:
             left.append(ln)
