@@ -30,15 +30,18 @@ def normalise_label(label: str) -> str:
     return s.replace("l.", "l").replace("r.", "r").replace("d.", "d") if s[:2] in ("l.", "r.", "d.") else s
 
 
-def gold_labels(gold_dir: Path) -> dict[str, set[str]]:
-    out: dict[str, set[str]] = {}
+def gold_labels(gold_dir: Path) -> dict[str, dict[str, str]]:
+    """iso3 -> {leading label: the keyword the gold citation puts before it ('§', 'rule', '')}."""
+    out: dict[str, dict[str, str]] = {}
     for path in sorted(Path(gold_dir).glob("*.csv")):
         with path.open(encoding="utf-8", newline="") as fh:
             for row in csv.DictReader(fh):
                 for cite in (row.get("provisions") or "").split(";"):
                     label = leading_label(cite)
                     if label:
-                        out.setdefault(row["iso3"].lower(), set()).add(label)
+                        keyword = "§" if cite.strip().startswith("§") else \
+                            "rule" if cite.strip().lower().startswith("rule") else ""
+                        out.setdefault(row["iso3"].lower(), {})[label] = keyword
     return out
 
 
@@ -73,7 +76,7 @@ def structure_accuracy(store: Store, gold_dir: Path) -> list[StructureScore]:
         have = stored.get(iso3, set())
         missing = sorted(lb for lb in labels if not _found(lb, have))
         text = _country_text(store, iso3)
-        not_printed = sorted(lb for lb in labels if not _printed(lb, text))
+        not_printed = sorted(lb for lb, kw in labels.items() if not _printed(lb, text, kw))
         scores.append(StructureScore(iso3, len(labels), len(labels) - len(missing),
                                      len(labels) - len(not_printed), missing, not_printed))
     return scores
@@ -84,11 +87,13 @@ def _country_text(store: Store, iso3: str) -> str:
     return "\n".join(r[0] for r in rows)
 
 
-def _printed(label: str, text: str) -> bool:
-    """The number stands at the start of a line, after an optional word such as Article."""
-    core = re.escape(label).replace("\\-", "[-‑]")
-    pattern = (r"(?im)^(?:§+\s*|art(?:\.|ículo|igo|ikel|icle)?\s*|section\s+|sec\.\s*|rule\s+|статья\s+|제)?"
-               + core + r"(?![\w.-]*\d)(?![a-z])")
+def _printed(label: str, text: str, keyword: str = "") -> bool:
+    """The number stands at the start of a line, after the word the citation uses ("§",
+    "Rule") or an optional one such as Article."""
+    core = re.escape(label).replace("\\-", "[º°]?[-‑]")
+    prefix = {"§": r"§+\s*", "rule": r"rule\s+"}.get(keyword) or \
+        r"(?:art(?:\.|ículo|igo|ikel|icle)?\s*|section\s+|sec\.\s*|статья\s+|제)?"
+    pattern = r"(?im)^" + prefix + core + r"(?![\w.-]*\d)(?![a-z])"
     return re.search(pattern, text) is not None
 
 

@@ -114,6 +114,13 @@ class Parser:
 
     def line(self, i: int, ln: BodyLine, continues: bool) -> None:
         text = ln.text
+        nxt = self.doc.lines[i + 1].text if i + 1 < len(self.doc.lines) else ""
+        if _LEADER.search(text) or (_LEADER.search(nxt) and nxt[:1].islower()):
+            # "1. Short title ........ 1", "SECOND SCHEDULE [s. 49] ..... 22": a table of
+            # contents entry, with dot leaders running to a page number (perhaps on the
+            # entry's second line: "7. Acts which cause ..." / "with mental disabilities ..... 3")
+            self.pending = []
+            return
         if not continues:
             if self._container(i, ln):
                 return
@@ -390,6 +397,9 @@ def _right_edges(lines: list[BodyLine]) -> dict[int, float]:
     return out
 
 
+_LEADER = re.compile(r"(?:\.\s?){5,}\s*\d+\s*$|…{2,}\s*\d+\s*$|_{5,}\s*\d+\s*$")
+
+
 def _after(label: str, last: str) -> bool:
     """Later in the numbering, read either way: Australian 474.22 follows 474.3 (parts
     are whole numbers), Canadian 487.014 follows 487.0131 (parts are decimals)."""
@@ -482,7 +492,7 @@ def _walk(node: _Node):
 # ------------------------------------------------------------------- ids, output
 
 def _clean_label(label: str) -> str:
-    core = re.sub(r"^(?:§+|art(?:icle|ículo|igo|ikel)?\.?|section|sec\.?|статья|제)\s*", "", label, flags=re.I)
+    core = re.sub(r"^(?:§+|(?:art(?:icle|ículo|igo|ikel)?|section|sec)\b\.?|статья\b|제)\s*", "", label, flags=re.I)
     core = core.replace("º", "").replace("°", "").replace("ª", "")
     # Korean numbering: 제7조의2 is "article 7, the second inserted after it"
     core = core.replace("조의", "-").replace("조", "").replace("의", "-")

@@ -208,14 +208,18 @@ def test_named_provision(corpus_db: Ingested, iso3: str, pid: str, phrase: str):
 # ------------------------------------------------------- structure accuracy
 
 def test_structure_accuracy_against_gold(corpus_db: Ingested):
+    """Of the provisions the gold files cite and the PDFs print, at least 98 % are found, in
+    every jurisdiction. The gold files were labelled from a larger collection than the
+    PDFs (Kenya's CMCA s. 46A came after the 2018 text; 18 U.S.C. §§ 3181-3196 and FRE 1001
+    are not among the US chapters): those labels are reported, not counted."""
     gold = require_gold()
     with Store(corpus_db.db) as store:
         scores = structure_accuracy(store, gold)
     cited = sum(s.cited for s in scores)
-    found = sum(s.found for s in scores)
-    overall = found / cited if cited else 0.0
-    report = "\n".join(f"  {s.iso3}: {s.found}/{s.cited} = {100 * s.share:.2f} %"
-                       + (f"; missing {' '.join(s.missing)}" if s.missing else "") for s in scores)
+    report = "\n".join(
+        f"  {s.iso3}: {s.found}/{s.cited} cited = {100 * s.share:.2f} %, of printed {100 * s.share_printed:.2f} %"
+        + (f"; missing {' '.join(s.missing)}" if s.missing else "")
+        + (f"; not printed in the PDFs {' '.join(s.not_printed)}" if s.not_printed else "") for s in scores)
     assert cited > 0, f"no gold-cited provisions read from {gold}"
-    assert overall >= STRUCTURE_TARGET, (
-        f"structure accuracy {100 * overall:.2f} % ({found}/{cited}) < {100 * STRUCTURE_TARGET:.0f} %:\n{report}")
+    low = [s for s in scores if s.share_printed < STRUCTURE_TARGET]
+    assert not low, f"structure accuracy below {100 * STRUCTURE_TARGET:.0f} % of printed labels:\n{report}"
