@@ -5,7 +5,7 @@ never from a country's strings:
 
 1. `find_furniture`: running headers, footers and page numbers repeat at the same place
    on many pages ("Criminal Code / Page 151", "Código Penal  Presidência da República").
-2. `find_body_frame`: the left and right edge of the text block, from where long lines
+2. `body_frame`: the left and right edge of the text block, from where long lines
    start and end; what lies outside it is a marginal note (Commonwealth Acts print the
    section title in the left margin: "Dead body   182 Every person ...").
 3. `reading_order`: a page with an empty vertical gutter in its middle third is set in
@@ -18,9 +18,11 @@ Struck-through wording has already been set apart by the engine; here it becomes
 """
 from __future__ import annotations
 
+import pickle
 import re
+import tempfile
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from .models import BodyLine, CleanPage, Line, MarginNote, Page, Revoked
@@ -49,12 +51,70 @@ class BodyFrame:
 
 
 def clean_pages(pages: Sequence[Page], hyphen_keep: Iterable[str] = ()) -> list[CleanPage]:
-    """Run every step over a document's pages and return the cleaned pages."""
-    furniture = find_furniture(pages)
-    frame = find_body_frame(pages, furniture)
-    keep = frozenset(w.lower() for w in hyphen_keep)
-    cleaned = [clean_page(p, furniture, frame) for p in pages]
-    return repair_hyphenation(cleaned, keep)
+    """Run every step over a document's pages held in memory (tests, short documents)."""
+    stats = DocumentStats(len(pages))
+    for page in pages:
+        stats.add(page)
+    return stats.clean(pages, hyphen_keep)
+
+
+def clean_stream(pages: Iterable[Page], n_pages: int, hyphen_keep: Iterable[str] = ()) -> tuple[list[CleanPage], "DocumentStats"]:
+    """The same, streaming: each page is measured and spilled to a temporary file as it
+    comes, then read back one at a time to be cleaned, so memory holds the text in force
+    and never every page's lines at once, however long the document."""
+    stats = DocumentStats(n_pages)
+    with tempfile.TemporaryFile() as spill:
+        for page in pages:
+            stats.add(page)
+            pickle.dump(page, spill, protocol=pickle.HIGHEST_PROTOCOL)
+        spill.seek(0)
+        return stats.clean(_unspill(spill, stats.seen), hyphen_keep), stats
+
+
+def _unspill(spill, n: int) -> Iterator[Page]:
+    for _ in range(n):
+        yield pickle.load(spill)
+
+
+class DocumentStats:
+    """What cleaning must know about the whole document, gathered one page at a time:
+    the edge lines that repeat (running heads), how printed page numbers keep step with
+    pages, and a sample of long lines for the text block's edges."""
+
+    def __init__(self, n_pages: int):
+        self.n_pages = n_pages
+        self.seen = 0
+        self.with_text = 0
+        self.counts: Counter = Counter()
+        self.offsets: Counter = Counter()
+        self.step = max(1, n_pages // 60)
+        self.sample: list[Line] = []
+
+    def add(self, page: Page) -> None:
+        if self.seen % self.step == 0:
+            self.sample.extend(page.lines)
+        self.seen += 1
+        self.with_text += page.n_chars >= 20
+        edge = _edge_lines(page)
+        self.counts.update({(band, furniture_key(ln.text), _slot(ln)) for band, ln in edge})
+        self.offsets.update({n - page.number for _, ln in edge if (n := _page_number(ln.text)) is not None})
+
+    def furniture(self) -> "Furniture":
+        n = self.seen
+        need = n if n <= 3 else max(3, int(0.2 * n))
+        need_offset = 1 if n <= 2 else max(2, int(0.2 * n))
+        # a key with digits ("article #") repeats by chance where provisions begin at a
+        # page's foot; real running heads with numbers ("Chapter 5 — Offences") run on
+        # most pages
+        return Furniture(frozenset(k for k, c in self.counts.items() if n > 1 and c >= need
+                                   and ("#" not in k[1] or c >= 0.5 * n)),
+                         frozenset(k for k, c in self.offsets.items() if c >= need_offset))
+
+    def clean(self, pages: Iterable[Page], hyphen_keep: Iterable[str] = ()) -> list[CleanPage]:
+        furniture = self.furniture()
+        frame = body_frame(self.sample)
+        keep = frozenset(w.lower() for w in hyphen_keep)
+        return repair_hyphenation([clean_page(p, furniture, frame) for p in pages], keep)
 
 
 def furniture_key(text: str) -> str:
@@ -84,24 +144,11 @@ class Furniture:
     offsets: frozenset[int]  # printed page number minus physical page number
 
 
-def find_furniture(pages: Sequence[Page]) -> Furniture:
-    """What repeats at a page edge on enough pages to be a running header or footer, and
-    how printed page numbers relate to physical ones. A bare number at the top of a page
-    is a page number only if it keeps step with the pages: "124" printed above section
-    124's text on page 50 is not."""
-    counts: Counter = Counter()
-    offsets: Counter = Counter()
+def find_furniture(pages: Sequence[Page]) -> "Furniture":
+    stats = DocumentStats(len(pages))
     for page in pages:
-        edge = _edge_lines(page)
-        counts.update({(band, furniture_key(ln.text), _slot(ln)) for band, ln in edge})
-        offsets.update({n - page.number for _, ln in edge if (n := _page_number(ln.text)) is not None})
-    need = len(pages) if len(pages) <= 3 else max(3, int(0.2 * len(pages)))
-    need_offset = 1 if len(pages) <= 2 else max(2, int(0.2 * len(pages)))
-    # a key with digits ("article #") repeats by chance where provisions begin at a page's
-    # foot; real running heads with numbers ("Chapter 5 — Offences") run on most pages
-    return Furniture(frozenset(k for k, n in counts.items() if len(pages) > 1 and n >= need
-                               and ("#" not in k[1] or n >= 0.5 * len(pages))),
-                     frozenset(k for k, n in offsets.items() if n >= need_offset))
+        stats.add(page)
+    return stats.furniture()
 
 
 def _page_number(text: str) -> int | None:
@@ -127,12 +174,10 @@ def is_furniture(band: str, line: Line, furniture: Furniture, page: int) -> bool
     return n is None or (n - page) in furniture.offsets
 
 
-def find_body_frame(pages: Sequence[Page], furniture: Furniture) -> BodyFrame:
-    """Where long lines start and end: the text block. Sampled, so cost stays flat."""
+def body_frame(sample: Sequence[Line]) -> BodyFrame:
+    """Where long lines start and end: the text block, from a sample of pages' lines."""
     starts: Counter = Counter()
     ends: list[float] = []
-    step = max(1, len(pages) // 60)
-    sample = [ln for page in pages[::step] for ln in page.lines]
     long_lines = [ln for ln in sample if len(ln.text) >= 40]
     if len(long_lines) < 5:  # narrow columns: shorter lines still show the text block
         long_lines = [ln for ln in sample if len(ln.text) >= 15]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import __version__
-from .clean import clean_pages, notes_by_page
+from .clean import clean_stream, notes_by_page
 from .corpus import sha256_of
 from .errors import LexcopError, NoTextLayer
 from .grammar import grammar_path, load_grammar
@@ -25,7 +25,6 @@ from .pdf import DEFAULT_MAX_PAGES, open_pdf, page_count
 from .store import Store
 from .structure import parse
 
-MIN_CHARS_PER_PAGE = 20  # fewer glyphs than this: the page has no usable text layer
 
 
 _PARSER_MODULES = ("pdf.py", "clean.py", "structure.py", "grammar.py", "models.py")
@@ -67,23 +66,16 @@ def parse_document(src: SourceDoc, engine: str = "pdfium", max_pages: int = DEFA
     """Read, clean and structure one PDF. Raises a LexcopError naming the file on bad input."""
     sha = sha256_of(src.path)
     grammar = load_grammar(src.lang)
-    pages = []
     with open_pdf(src.path, engine, max_pages) as pdf:
         n_pages = pdf.n_pages
-        for page in pdf.pages():
-            pages.append(page)
-            if on_page:
-                on_page(1)
-    with_text = sum(1 for p in pages if p.n_chars >= MIN_CHARS_PER_PAGE)
-    if with_text == 0:
+        cleaned, stats = clean_stream(_counted(pdf.pages(), on_page), n_pages, grammar.hyphen_keep)
+    if stats.with_text == 0:
         raise NoTextLayer("no text layer: the PDF is a scan or an image", path=src.path,
                           remedy="run OCR first, e.g. `ocrmypdf in.pdf out.pdf`, then ingest the result")
     warnings = []
-    if with_text < 0.5 * n_pages:
-        warnings.append(f"{n_pages - with_text} of {n_pages} pages have no text layer (scanned?); "
+    if stats.with_text < 0.5 * n_pages:
+        warnings.append(f"{n_pages - stats.with_text} of {n_pages} pages have no text layer (scanned?); "
                         "run OCR (e.g. ocrmypdf) for a complete text")
-    cleaned = clean_pages(pages, grammar.hyphen_keep)
-    del pages
     result = parse(cleaned, grammar, src.doc_id, notes_by_page(cleaned))
     revoked = [r for p in cleaned for r in p.revoked]
     provisions = _attach_revoked(result.provisions, revoked, result.locate)
@@ -93,6 +85,13 @@ def parse_document(src: SourceDoc, engine: str = "pdfium", max_pages: int = DEFA
         revoked=tuple(revoked), furniture=tuple(sorted({f for p in cleaned for f in p.furniture})),
         warnings=tuple(warnings),
     )
+
+
+def _counted(pages: Iterable, on_page: Callable[[int], None] | None):
+    for page in pages:
+        yield page
+        if on_page:
+            on_page(1)
 
 
 def _attach_revoked(provisions: list[Provision], revoked: list[Revoked],

@@ -26,6 +26,8 @@ from .models import Line, Page
 ENGINES = ("pdfium", "pdfplumber")
 DEFAULT_MAX_PAGES = 3000
 
+_BLANK = frozenset(" \r\n\t\x00\xa0")
+
 # Glyph tuple layout used below: (centre_y, top, bottom, x0, x1, char, index, spaced)
 # `spaced`: the engine's own text stream had a space just before this glyph. A bold "f"
 # overhangs to the left and can close the visible gap of "related forgery".
@@ -170,7 +172,7 @@ def _pdfium_page(page, number: int) -> Page:
         append = glyphs.append
         spaced = False
         for i, ch in enumerate(text):
-            if ch.isspace() or ch == "\x00":
+            if ch in _BLANK or ch.isspace():
                 spaced = ch == " "
                 continue
             box(handle, i, prect)
@@ -315,9 +317,24 @@ def build_lines(glyphs: list, rules: list, font_of) -> tuple[Line, ...]:
         weight[fonts[0]] = weight.get(fonts[0], 0) + len(line.text)
         built.append((line, fonts))
     body = max(weight, key=weight.get)
-    out = [replace(line, bold=_emphasised(fonts[0], body) and _emphasised(fonts[1], body)) for line, fonts in built]
-    out.sort(key=lambda ln: (round(ln.top, 1), ln.x0))
+    emph: dict = {}
+    out = []
+    for line, (f0, f1) in built:
+        e0 = emph[f0] if f0 in emph else emph.setdefault(f0, _emphasised(f0, body))
+        e1 = emph[f1] if f1 in emph else emph.setdefault(f1, _emphasised(f1, body))
+        if e0 and e1:
+            line = replace(line, bold=True)
+        out.append(line)
+    out.sort(key=_line_order)
     return tuple(out)
+
+
+def _line_order(ln: Line) -> tuple:
+    return (round(ln.top, 1), ln.x0)
+
+
+def _by_x0(g: tuple) -> float:
+    return g[_X0]
 
 
 def _split(glyphs: list) -> Iterator[list]:
@@ -325,15 +342,17 @@ def _split(glyphs: list) -> Iterator[list]:
     two-line marginal note in a smaller font, set beside one body line) is split again
     with its own glyph height as the unit."""
     for row in _rows(glyphs):
-        row.sort(key=lambda g: g[_X0])
+        row.sort(key=_by_x0)
         for frag in _fragments(row):
-            extent = max(g[_BOTTOM] for g in frag) - min(g[_TOP] for g in frag)
-            if len(frag) < 2 or extent < 1.6 * _type_size(sorted(g[_BOTTOM] - g[_TOP] for g in frag)):
+            if len(frag) < 2:
                 yield frag
                 continue
-            sub = _rows(sorted(frag))
-            for r in sub:
-                r.sort(key=lambda g: g[_X0])
+            extent = max([g[_BOTTOM] for g in frag]) - min([g[_TOP] for g in frag])
+            if extent < 1.6 * _type_size(sorted([g[_BOTTOM] - g[_TOP] for g in frag])):
+                yield frag
+                continue
+            for r in _rows(sorted(frag)):
+                r.sort(key=_by_x0)
                 yield from _fragments(r)
 
 
@@ -368,12 +387,15 @@ def _fragments(row: list) -> Iterator[list]:
     loose = sum(1 for x in heights if abs(x - h) <= 0.05 * h) >= 0.6 * len(heights)
     start = 0
     right = row[0][_X1]
+    near = 0.6 * h
     for i in range(1, len(row)):
-        gap = row[i][_X0] - right
-        if gap > limit or (loose and gap > 0.6 * h and _size_changes(heights, i)):
+        g = row[i]
+        gap = g[_X0] - right
+        if gap > near and (gap > limit or (loose and _size_changes(heights, i))):
             yield row[start:i]
             start = i
-        right = max(right, row[i][_X1])
+        if g[_X1] > right:
+            right = g[_X1]
     yield row[start:]
 
 
