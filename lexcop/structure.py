@@ -208,7 +208,10 @@ class Parser:
         prev = self.doc.lines[i - 1].text if i else ""
         for n, pat in enumerate(self.g.sections):
             m = pat.regex.match(ln.text)
-            if not m or (pat.emphasis and not ln.bold) or not self._plausible(n, m, prev):
+            # bare numbers ("24.", "182 Every", "145A" alone) are one numbering, whichever
+            # pattern reads them; each keyword pattern ("§", "Article") is its own
+            fam = -1 if pat.bare else n
+            if not m or (pat.emphasis and not ln.bold) or not self._plausible(fam, m, prev):
                 continue
             if pat.bare and self.keyword_sections >= 1:
                 # a document that numbers its provisions "Article 4" or "§ 2252A" uses bare
@@ -226,8 +229,8 @@ class Parser:
             if head_lines and not heading:
                 node.heading = " ".join(self.doc.lines[k].text for k in head_lines)
             self.keyword_sections += 0 if pat.bare else 1
-            self.last_section[n] = label
-            self.first_section.setdefault(n, label)
+            self.last_section[fam] = label
+            self.first_section.setdefault(fam, label)
             self.seen_labels.add(label)
             if heading and ln.bold:
                 self.heading_open = node
