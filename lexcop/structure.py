@@ -101,11 +101,14 @@ class Parser:
         self.pending: list[int] = []  # heading-like lines waiting for a section
         self.awaiting_heading: _Node | None = None  # a number printed alone: its title follows
         self.heading_open: _Node | None = None  # a bold title that may go on to a second line
+        self.right: dict[int, float] = {}
+        self.frame: dict[int, tuple[float, float]] = {}
 
     # ---------------------------------------------------------------- main loop
     def run(self) -> _Node:
         lines = self.doc.lines
-        right = _right_edges(lines)
+        right = self.right = _right_edges(lines)
+        self.frame = _page_frames(lines)
         for i, ln in enumerate(lines):
             prev = lines[i - 1] if i else None
             self.line(i, ln, continues=prev is not None and self._continues(prev, right))
@@ -145,7 +148,12 @@ class Parser:
             # a bold heading that runs onto a second bold line ("Статья 242¹. Изготовление
             # ... с" / "порнографическими изображениями несовершеннолетних")
             node, self.heading_open = self.heading_open, None
-            if ln.bold and not continues and self._heading_like(ln) and not self._sub_match(text) \
+            above = self.doc.lines[i - 1]
+            left, right = self.frame.get(above.page, (0.0, 0.0))
+            # the margin cut the title: it starts at the left edge and runs to the right one
+            # (a centred "Division 2 — Search and seizure" does neither)
+            wrapped = above.x0 <= left + 0.1 * (right - left) and above.x1 >= right - 0.2 * (right - left)
+            if wrapped and ln.bold and self._heading_like(ln) and not self._sub_match(text) \
                     and node.heading and node.heading[-1] not in ".:;":
                 node.heading = f"{node.heading} {text}"
                 return
@@ -166,13 +174,15 @@ class Parser:
         text = prev.text
         if not text or text[-1] in ".:;!?)]”\"" or re.search(r"[;:,]\s*\S+$", text):
             return False
+        if " " not in text.strip():
+            return False  # "Section" alone: the column heading of an arrangement of sections
         m = re.search(r"([^\W\d_][\w.]*|§§?)$", text)
         if not m:
             return False
         word = m.group(1).lower()
         if word in self.g.reference_words or word.rstrip(".") in self.g.reference_words:
             return not prev.bold and not text.isupper()
-        wrapped = prev.x1 >= right.get(prev.page, 0.0)
+        wrapped = prev.x1 >= right.get(prev.page, 0.0) and not prev.bold  # a bold title ends itself
         return wrapped and (word in self.g.joining_words or word.rstrip(".") in self.g.joining_words)
 
     # --------------------------------------------------------------- containers
@@ -213,6 +223,10 @@ class Parser:
             fam = -1 if pat.bare else n
             if not m or (pat.emphasis and not ln.bold) or not self._plausible(fam, m, prev):
                 continue
+            if pat.bare and not self._sentence_ended(i):
+                # "... as in force before" / "29 April 2019;": a number that carries on the
+                # sentence above is not a section
+                continue
             if pat.bare and self.keyword_sections >= 1:
                 # a document that numbers its provisions "Article 4" or "§ 2252A" uses bare
                 # numbers for paragraphs ("1 Each Party shall ..."), never for provisions
@@ -248,6 +262,17 @@ class Parser:
             return
         if ln.bold and len(rest) <= HEADING_MAX:
             node.heading = rest
+
+    def _sentence_ended(self, i: int) -> bool:
+        if i == 0:
+            return True
+        prev = self.doc.lines[i - 1]
+        t = prev.text.rstrip()
+        # only a line that stops mid-sentence (on a lower-case word or a comma) carries on
+        if not (t and (t[-1].islower() or t[-1] == ",")) or prev.bold or self._heading_like(prev):
+            return True
+        # a numbered title above ("1. Short title" in an arrangement of sections)
+        return any(p.regex.match(t) for p in self.g.sections) or _LEADER.search(t) is not None
 
     def _plausible(self, n: int, m: re.Match, prev: str) -> bool:
         label = _label(m)
@@ -386,6 +411,14 @@ class Parser:
             self.stack.pop().end = pos
 
 
+def _page_frames(lines: list[BodyLine]) -> dict[int, tuple[float, float]]:
+    out: dict[int, tuple[float, float]] = {}
+    for ln in lines:
+        a, b = out.get(ln.page, (ln.x0, ln.x1))
+        out[ln.page] = (min(a, ln.x0), max(b, ln.x1))
+    return out
+
+
 def _right_edges(lines: list[BodyLine]) -> dict[int, float]:
     """Per page, how far right a line must reach to have been wrapped by the margin
     rather than ended by the author (a title, a TOC entry, the last line of a paragraph)."""
@@ -416,7 +449,7 @@ def _decimal_key(label: str) -> tuple:
 
 # ---------------------------------------------------------------- post passes
 
-def drop_table_of_contents(root: _Node, doc: _Doc) -> None:
+def drop_table_of_contents(root: _Node, doc: _Doc, grammar: Grammar | None = None) -> None:
     """Remove what a table of contents ("Arrangement of Sections", Inhaltsübersicht,
     índice) produced, recognised by what comes after it, in any language:
 
@@ -426,7 +459,7 @@ def drop_table_of_contents(root: _Node, doc: _Doc) -> None:
     """
     sections = [n for n in _walk(root) if n.rank == SECTION_RANK]
     last_at = {n.label: idx for idx, n in enumerate(sections)}
-    flags = [n.end - n.start < 220 and not n.children and last_at[n.label] > idx
+    flags = [not n.children and last_at[n.label] > idx and (n.end - n.start < 220 or _lists_entries(n, doc, grammar))
              for idx, n in enumerate(sections)]
     idx = 0
     while idx < len(flags):
@@ -437,6 +470,13 @@ def drop_table_of_contents(root: _Node, doc: _Doc) -> None:
             for n in sections[idx:j]:
                 n.dropped = True
         idx = max(j, idx + 1)
+    # between the first and the last entry so found lies the whole table: a lone entry
+    # there (cut off by a page break and a "Section" column heading) is an entry too
+    dropped = [k for k, n in enumerate(sections) if n.dropped]
+    if dropped:
+        for k in range(dropped[0], dropped[-1] + 1):
+            if flags[k]:
+                sections[k].dropped = True
     later: dict[tuple, set[str]] = {}
     for n in reversed([n for n in _walk(root) if n.container]):
         key = (n.kind, n.label.lower())
@@ -445,6 +485,18 @@ def drop_table_of_contents(root: _Node, doc: _Doc) -> None:
             n.dropped = True
         later.setdefault(key, set()).add(heading)
     _splice(root)
+
+
+def _lists_entries(node: _Node, doc: _Doc, grammar: Grammar | None) -> bool:
+    """The text under a "section" is a list of further section numbers and titles
+    ("§ 2252. ..." / "§" / "2252A. ..." / "2252B. ..."): an entry of a table of contents."""
+    if grammar is None:
+        return False
+    lines = [t for t in doc.text[node.start:node.end].split("\n")[1:] if t.strip()]
+    if not lines:
+        return False
+    entries = sum(1 for t in lines if len(t.strip()) <= 3 or any(p.regex.match(t) for p in grammar.sections))
+    return entries >= 2 and entries >= 0.4 * len(lines)
 
 
 def _norm(s: str) -> str:
@@ -594,7 +646,7 @@ def parse(pages: list[CleanPage], grammar: Grammar, doc_id: str,
     """Pages in; the text in force, page offsets and provisions in document order out."""
     doc = assemble(pages)
     root = Parser(grammar, doc).run()
-    drop_table_of_contents(root, doc)
+    drop_table_of_contents(root, doc, grammar)
     if notes:
         attach_margin_notes(root, notes)
     provisions = build_provisions(root, doc, doc_id)
