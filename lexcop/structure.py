@@ -458,7 +458,10 @@ def drop_table_of_contents(root: _Node, doc: _Doc, grammar: Grammar | None = Non
       OFFENCES" before the Part itself). Its children move up to its parent.
     """
     sections = [n for n in _walk(root) if n.rank == SECTION_RANK]
-    last_at = {n.label: idx for idx, n in enumerate(sections)}
+    # a schedule or addenda (부칙) numbers its own articles 1, 2, ...: those are no twins
+    last_at = {n.label: idx for idx, n in enumerate(sections) if not _in_reset(n)}
+    for idx, n in enumerate(sections):
+        last_at.setdefault(n.label, idx)
     flags = [not n.children and last_at[n.label] > idx and (n.end - n.start < 220 or _lists_entries(n, doc, grammar))
              for idx, n in enumerate(sections)]
     idx = 0
@@ -477,6 +480,11 @@ def drop_table_of_contents(root: _Node, doc: _Doc, grammar: Grammar | None = Non
         for k in range(dropped[0], dropped[-1] + 1):
             if flags[k]:
                 sections[k].dropped = True
+        # the table's last entry runs on into the preamble of the Act, so it is not short:
+        # it is still an entry when it comes back later and holds no subdivisions
+        k = dropped[-1] + 1
+        if k < len(sections) and not sections[k].children and last_at[sections[k].label] > k:
+            sections[k].dropped = True
     later: dict[tuple, set[str]] = {}
     for n in reversed([n for n in _walk(root) if n.container]):
         key = (n.kind, n.label.lower())
