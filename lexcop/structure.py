@@ -310,11 +310,10 @@ class Parser:
             return False
         if ln.bold:
             return True
-        # an amendment note ("R.S., 1985, c. 30 (4th Supp.), s. 21; 1999, c. 18") is not a title
-        letters = sum(c.isalpha() for c in t)
-        if ";" in t or letters < 0.75 * len(t.replace(" ", "")):
+        if t[-1] in ".,;:-–—" or not t[0].isupper() or len(t) > 80 or t.endswith(" or") or ";" in t:
             return False
-        return t[-1] not in ".,;:-–—" and t[0].isupper() and len(t) <= 80 and not t.endswith(" or")
+        # an amendment note ("R.S., 1985, c. 30 (4th Supp.), s. 21, 1999") is not a title
+        return sum(c.isalpha() for c in t) >= 0.75 * len(t.replace(" ", ""))
 
     # ------------------------------------------------------------- subdivisions
     def _in_section(self) -> bool:
