@@ -18,7 +18,6 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
-from statistics import median
 
 from .errors import CorruptPdf, EmptyFile, EncryptedPdf, MissingFile, NotAPdf, TooManyPages
 from .models import Line, Page
