@@ -27,7 +27,7 @@ from .structure import parse
 
 
 
-_PARSER_MODULES = ("pdf.py", "clean.py", "structure.py", "grammar.py", "models.py")
+_PARSER_MODULES = ("pdf.py", "clean.py", "structure.py", "tree.py", "grammar.py", "models.py")
 
 
 def _code_digest() -> str:
