@@ -394,16 +394,11 @@ def test_two_columns_read_left_then_right(tmp_path, engine):
 
 
 @ENGINES
-def test_two_columns_under_a_full_width_title(tmp_path, engine):
-    title = Text("THE CHILD ONLINE PROTECTION (TEST) ACT, 2024", bold=True, x=180, y=60)
+@pytest.mark.parametrize("title", [
+    Text("THE CHILD ONLINE PROTECTION (TEST) ACT, 2024", bold=True, x=180, y=60),  # across both columns
+    Text("TEST ACT", bold=True, x=250, y=60),  # short and centred, inside the gutter
+], ids=["full-width-title", "short-centred-title"])
+def test_two_columns_under_a_title(tmp_path, engine, title):
     doc = parse(make_pdf(tmp_path / "columns.pdf", [[title] + columns(COLUMN_LEFT, COLUMN_RIGHT)]), engine)
-    assert doc.text.startswith("THE CHILD ONLINE PROTECTION (TEST) ACT, 2024\n1. This Act")
-    _check_columns(doc)
-
-
-@ENGINES
-def test_two_columns_under_a_short_centred_title(tmp_path, engine):
-    title = Text("TEST ACT", bold=True, x=250, y=60)
-    doc = parse(make_pdf(tmp_path / "columns.pdf", [[title] + columns(COLUMN_LEFT, COLUMN_RIGHT)]), engine)
-    assert doc.text.startswith("TEST ACT\n1. This Act")
+    assert doc.text.startswith(f"{title.text}\n1. This Act")
     _check_columns(doc)
